@@ -220,9 +220,11 @@ class RefreshReport:
     removed: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     failed: tuple[Failure, ...] = ()
-    chunks_written: int = 0
+    chunks_written: int = 0  # chunks of the added and updated documents (new or replaced)
     seconds: float = 0.0
     index_version: str | None = None
+    chunks_embedded: int = 0  # chunk texts actually embedded (not found in the cache)
+    chunks_total: int = 0  # chunks in the index version after this run
 
     @property
     def ok(self) -> bool:
@@ -238,6 +240,8 @@ class RefreshReport:
             "chunks_written": self.chunks_written,
             "seconds": round(self.seconds, 3),
             "index_version": self.index_version,
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_total": self.chunks_total,
         }
 
 
