@@ -1,0 +1,48 @@
+"""Which index the evaluation runs against: the configured one, or a cached temporary one.
+
+The temporary index lives in `.eval-cache/` in the repository (git-ignored), one folder per
+set of sources and embedding model, and is brought up to date with the normal incremental
+refresh - so a second run over unchanged sources embeds nothing, and a changed source is
+re-read and re-embedded alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Sequence
+
+from wijzer.settings import PROJECT_ROOT, Settings, load_settings
+
+CACHE_DIR = PROJECT_ROOT / ".eval-cache"
+
+
+def cache_index_dir(settings: Settings, sources: Sequence[Path], cache_dir: Path = CACHE_DIR) -> Path:
+    """The cache folder for this knowledge dir + sources + embedding model."""
+    key = "\n".join([str(Path(settings.knowledge_dir).resolve()), settings.embedding_model,
+                     *sorted(str(Path(s).resolve()) for s in sources)])
+    return Path(cache_dir) / hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def temp_index_settings(settings: Settings, sources: Sequence[Path], cache_dir: Path = CACHE_DIR) -> Settings:
+    """The same settings, with the index in the cache folder (and no shared Chroma server)."""
+    overrides = settings.model_dump()
+    overrides.update(index_dir=cache_index_dir(settings, sources, cache_dir), chroma_url=None)
+    return load_settings(**overrides)
+
+
+def build_temp_index(settings: Settings, embeddings: Any, sources: Sequence[Path], progress=None) -> Any:
+    """Refresh the cached index from knowledge/ plus `sources`; returns the RefreshReport."""
+    from ingest.refresh import refresh
+
+    Path(settings.index_dir).mkdir(parents=True, exist_ok=True)
+    return refresh(settings, embeddings=embeddings, extra_sources=tuple(sources), progress=progress)
+
+
+def document_names(index: Any) -> dict[str, list[str]]:
+    """document id -> its other names (source path), for matching expected sources."""
+    try:
+        docs = index.status().documents
+    except Exception:  # noqa: BLE001 - a snapshot without status: ids only
+        return {}
+    return {d.id: [d.path] if d.path else [] for d in docs}

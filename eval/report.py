@@ -1,0 +1,60 @@
+"""Screen tables for `python -m eval` (the JSON output carries the same numbers)."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+
+def _fmt(x: Any, pct: bool = False) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.2f}" if not pct else f"{100 * x:.0f}%"
+    return str(x)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain Markdown table (readable on screen, pasteable into the README)."""
+    cells = [[str(h) for h in headers]] + [[_fmt(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+    return "\n".join([line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, cells[1:])])
+
+
+def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
+    res = out["results"]
+    quality = table(
+        ["config", "R@1", "R@3", "R@5", "R@10", "MRR@10", "refuse P", "refuse R", "refuse F1", "false refusals", "citations valid", "n"],
+        [[(r["config"] + (" *" if r["default"] else "")), r["recall@1"], r["recall@3"], r["recall@5"], r["recall@10"],
+          r["mrr@10"], r["refusal_precision"], r["refusal_recall"], r["refusal_f1"], r["false_refusal_rate"],
+          r["citation_validity"], r["n_questions"]] for r in res],
+    )
+    stages = sorted({s for r in res for s in r["stages_ms"]})
+    speed = table(
+        ["config", "search p50 ms", "search p95 ms", "answer p50 ms", "answer p95 ms", *[f"{s} p50/p95" for s in stages]],
+        [[r["config"], r["latency_ms"]["p50"], r["latency_ms"]["p95"],
+          (r["answer_latency_ms"] or {}).get("p50"), (r["answer_latency_ms"] or {}).get("p95"),
+          *[_pair(r["stages_ms"].get(s)) for s in stages]] for r in res],
+    )
+    idx = out["index"]
+    parts = [
+        f"Index: {idx['documents']} documenten, {idx['chunks']} passages, model {idx['embedding_model']}, versie {idx['version']}",
+        f"Vragen: {out['n_questions_total']} in {out['questions_file']}; overgeslagen: {len(out['skipped'])}"
+        + (f" ({', '.join(s['id'] for s in out['skipped'])})" if out["skipped"] and verbose else ""),
+        "", quality, "", speed, "", "* = de configuratie die de app gebruikt. R@k = document recall@k (antwoordbare vragen).",
+    ]
+    for r in res:
+        if r["errors"]:
+            parts.append(f"{r['config']}: {len(r['errors'])} fout(en), bijv. {r['errors'][0]}")
+        if verbose and r["misses@10"]:
+            parts.append(f"{r['config']}: niet in top 10: {', '.join(r['misses@10'])}")
+        if verbose and r["invalid_citations"]:
+            parts.append(f"{r['config']}: ongeldige citaten: {'; '.join(r['invalid_citations'][:10])}")
+    parts += [f"Let op: {n}" for n in out["notes"]]
+    return "\n".join(parts)
+
+
+def _pair(d: Mapping[str, Any] | None) -> str:
+    if not d or d.get("p50") is None:
+        return "-"
+    return f"{d['p50']:.1f}/{d['p95']:.1f}"
