@@ -1,29 +1,282 @@
-"""Hybrid retrieval. STUB: owned by the retrieval helper."""
+"""Hybrid retrieval: dense (e5) + BM25, fused per chunk and per document.
+
+    retriever = HybridRetriever(index, embeddings, settings)   # or a Snapshot
+    retriever.search("Wie gaf advies over het voorlopige standpunt?").hits
+    retriever.invoke("...")                                     # LangChain Documents
+
+Why each step (numbers in the README, "How retrieval works"):
+- Weighted reciprocal rank fusion (settings.rrf_k, dense_weight, bm25_weight) of the two
+  candidate lists (settings.candidates each): scale-free, robust to e5's compressed cosines.
+- Document-level fusion: each chunk also gets the RRF of its *document's* rank in both
+  lists, so a document that both methods find (through different chunks) is not lost.
+- Glossary expansion (knowledge/glossary.toml): synonyms added to the BM25 query at a lower
+  weight; closes word-choice gaps ("taalmodel" -> "LLM").
+- Sources marked `superseded_by` are demoted (score x SUPERSEDED_FACTOR) below current ones.
+- Overlapping neighbours (adjacent chunks of one document sharing characters) are shown
+  once: the better-scoring chunk stays, its overlapping neighbour is dropped.
+- `kinds` filters on document kind in both searches (Chroma `where`, BM25 mask).
+- "hybrid+rerank" reorders the fused candidates with a cross-encoder (assistant/rerank.py).
+"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
-from wijzer.types import Hit
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import PrivateAttr
+
+from assistant.glossary import Glossary
+from wijzer.index import Snapshot, chunk_metadata
+from wijzer.settings import Settings
+from wijzer.types import Chunk, Hit
 
 Method = Literal["hybrid", "bm25", "dense", "hybrid+rerank"]
+METHODS: tuple[str, ...] = ("hybrid", "bm25", "dense", "hybrid+rerank")
+SUPERSEDED_FACTOR = 0.5  # fused score multiplier for sources replaced by a newer one
 
 
 @dataclass(frozen=True)
 class Retrieval:
-    """The outcome of one search: hits best first, and timings per stage (ms)."""
+    """The outcome of one search: hits best first, and timings per stage (ms).
+
+    `signals` are the numbers the evidence gate (assistant/gate.py) weighs: dense top-1
+    cosine and its z-score among the candidates, BM25 query-term coverage, agreement.
+    """
 
     question: str
     hits: tuple[Hit, ...]
     method: str
     index_version: str
     timings: dict[str, float] = field(default_factory=dict)  # embed, search, fuse, rerank
+    signals: Mapping[str, float] = field(default_factory=dict)
+    expansions: tuple[str, ...] = ()  # glossary terms added to the query
 
 
-class HybridRetriever:  # will become a langchain_core BaseRetriever
+@dataclass
+class _Candidates:
+    """The raw lists of one search, as positions into snapshot.chunks."""
+
+    dense: list[tuple[int, float]] = field(default_factory=list)
+    bm25: list[tuple[int, float]] = field(default_factory=list)
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 retrieval over one index snapshot per search (a LangChain retriever)."""
+
+    source: Any  # an Index (snapshot() per search: refreshes are picked up) or a Snapshot
+    embeddings: Any
+    settings: Settings
+    glossary: Glossary = Glossary()
+    use_glossary: bool = True
+    expansion_weight: float = 0.5
+    doc_weight: float = 1.0  # weight of the document-level RRF added to each chunk's RRF
+    superseded_factor: float = SUPERSEDED_FACTOR
+    rerank_depth: int = 20  # fused candidates the cross-encoder reorders
+    default_kinds: tuple[str, ...] | None = None  # kinds filter used by invoke()
+
+    _cache_key: Any = PrivateAttr(default=None)
+    _positions: dict[str, int] = PrivateAttr(default_factory=dict)
+    _kinds: np.ndarray | None = PrivateAttr(default=None)
+    _reranker: Any = PrivateAttr(default=None)
+
+    def __init__(self, source: Any, embeddings: Any, settings: Settings, **kwargs: Any) -> None:
+        if "glossary" not in kwargs:
+            kwargs["glossary"] = Glossary.load(settings.glossary_path)
+        super().__init__(source=source, embeddings=embeddings, settings=settings, **kwargs)
+
+    # --- public API ----------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The index version to search now (IndexMissingError / ModelMismatchError pass up)."""
+        source = self.source
+        return source.snapshot() if hasattr(source, "snapshot") else source
+
     def search(
         self, question: str, *, method: Method | None = None, k: int | None = None,
         kinds: Sequence[str] | None = None,
     ) -> Retrieval:
-        raise NotImplementedError
+        """The k best passages for the question, by `method` (default: hybrid, or
+        hybrid+rerank when settings.reranker_model is set)."""
+        method = method or ("hybrid+rerank" if self.settings.reranker_model else "hybrid")
+        if method not in METHODS:
+            raise ValueError(f"Onbekende zoekmethode {method!r}; kies uit {', '.join(METHODS)}.")
+        k = k or self.settings.top_k
+        snap = self.snapshot()
+        self._prepare(snap)
+        timings: dict[str, float] = {}
+        expansions = tuple(self.glossary.expand(question)) if self.use_glossary else ()
+        cands = self._candidates(snap, question, method, kinds, expansions, timings)
+
+        t0 = time.perf_counter()
+        scored = self._fuse(snap, cands, method)
+        hits = self._dedupe([self._hit(snap, pos, s, cands) for pos, s in scored])
+        timings["fuse"] = _ms(t0)
+        if method == "hybrid+rerank":
+            t0 = time.perf_counter()
+            hits = self._rerank(question, hits)
+            timings["rerank"] = _ms(t0)
+        hits = hits[:k]
+        signals = self._signals(snap, question, cands, hits)
+        return Retrieval(question, tuple(hits), method, snap.version, timings, signals, expansions)
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        retrieval = self.search(query, kinds=self.default_kinds)
+        return [to_document(h) for h in retrieval.hits]
+
+    # --- stages --------------------------------------------------------------------------
+    def _prepare(self, snap: Snapshot) -> None:
+        """Per-snapshot lookups (chunk position by id, kind per position), rebuilt on refresh."""
+        key = (id(snap), snap.version, len(snap))
+        if key != self._cache_key:
+            self._positions = {c.id: i for i, c in enumerate(snap.chunks)}
+            self._kinds = np.array([c.kind for c in snap.chunks], dtype=object)
+            self._cache_key = key
+
+    def _candidates(
+        self, snap: Snapshot, question: str, method: str, kinds: Sequence[str] | None,
+        expansions: Sequence[str], timings: dict[str, float],
+    ) -> _Candidates:
+        n = self.settings.candidates
+        cands = _Candidates()
+        if method != "bm25":
+            t0 = time.perf_counter()
+            vector = self.embeddings.embed_query(question)
+            timings["embed"] = _ms(t0)
+        t0 = time.perf_counter()
+        if method != "bm25":
+            where = {"kind": {"$in": list(kinds)}} if kinds else None
+            found = snap.dense_search(vector, n, where=where)
+            cands.dense = [(self._positions[c.id], s) for c, s in found if c.id in self._positions]
+        if method != "dense":
+            mask = None
+            if kinds:
+                mask = np.isin(self._kinds, list(kinds)).astype(np.float32)
+            cands.bm25 = snap.lexical.search(
+                question, n, expansions=expansions, expansion_weight=self.expansion_weight, mask=mask
+            )
+        timings["search"] = _ms(t0)
+        return cands
+
+    def _fuse(self, snap: Snapshot, cands: _Candidates, method: str) -> list[tuple[int, float]]:
+        """Weighted RRF per chunk plus the RRF of the chunk's document (doc-level fusion)."""
+        s = self.settings
+        lists = []
+        if cands.dense:
+            lists.append((cands.dense, s.dense_weight if method != "dense" else 1.0))
+        if cands.bm25:
+            lists.append((cands.bm25, s.bm25_weight if method != "bm25" else 1.0))
+        chunk_score: dict[int, float] = {}
+        doc_score: dict[str, float] = {}
+        for ranked, weight in lists:
+            docs_seen: list[str] = []
+            for rank, (pos, _score) in enumerate(ranked):
+                chunk_score[pos] = chunk_score.get(pos, 0.0) + weight / (s.rrf_k + rank + 1)
+                doc = snap.chunks[pos].document_id
+                if doc not in docs_seen:
+                    docs_seen.append(doc)
+                    doc_score[doc] = doc_score.get(doc, 0.0) + weight / (s.rrf_k + len(docs_seen))
+        fused = []
+        for pos, score in chunk_score.items():
+            chunk = snap.chunks[pos]
+            score += self.doc_weight * doc_score.get(chunk.document_id, 0.0)
+            if chunk.superseded_by:
+                score *= self.superseded_factor
+            fused.append((pos, score))
+        fused.sort(key=lambda item: (-item[1], item[0]))
+        return fused
+
+    def _hit(self, snap: Snapshot, pos: int, score: float, cands: _Candidates) -> Hit:
+        dense = next((v for p, v in cands.dense if p == pos), None)
+        bm25 = next((v for p, v in cands.bm25 if p == pos), None)
+        return Hit(snap.chunks[pos], score, dense_score=dense, bm25_score=bm25)
+
+    @staticmethod
+    def _dedupe(hits: list[Hit]) -> list[Hit]:
+        """Drop a hit whose text overlaps a better hit's neighbouring chunk of one document."""
+        kept: list[Hit] = []
+        for hit in hits:
+            if not any(overlapping(hit.chunk, other.chunk) for other in kept):
+                kept.append(hit)
+        return kept
+
+    def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
+        if not self.settings.reranker_model:
+            return hits
+        if self._reranker is None:
+            from assistant.rerank import Reranker
+
+            self._reranker = Reranker.load(self.settings.reranker_model)
+        head, tail = hits[: self.rerank_depth], hits[self.rerank_depth:]
+        return self._reranker.rerank(question, head) + tail
+
+    def _signals(
+        self, snap: Snapshot, question: str, cands: _Candidates, hits: Sequence[Hit]
+    ) -> dict[str, float]:
+        """Evidence numbers for the gate (see assistant/gate.py)."""
+        sig: dict[str, float] = {"n_chunks": float(len(snap))}
+        if cands.dense:
+            cos = np.array([v for _, v in cands.dense], dtype=np.float64)
+            sig["dense_top"] = float(cos[0])
+            if len(cos) >= 5:
+                rest = cos[1:]
+                sig["dense_z"] = float((cos[0] - rest.mean()) / (rest.std() + 1e-6))
+        if cands.bm25:
+            sig["bm25_top"] = float(cands.bm25[0][1])
+        lexical = snap.lexical
+        positions = [self._positions[h.chunk.id] for h in hits[:3] if h.chunk.id in self._positions]
+        sig["coverage"] = max((lexical.coverage(question, p) for p in positions), default=0.0)
+        sig["known_terms"] = lexical.known_fraction(question)
+        if cands.dense and cands.bm25:
+            d_docs = _top_docs(snap, cands.dense, 3)
+            b_docs = _top_docs(snap, cands.bm25, 3)
+            sig["agreement"] = 1.0 if d_docs[:1] and d_docs[0] in b_docs or b_docs[:1] and b_docs[0] in d_docs else 0.0
+        return sig
+
+
+# --- helpers -------------------------------------------------------------------------------
+def overlapping(a: Chunk, b: Chunk) -> bool:
+    """Adjacent chunks of one document whose character ranges overlap (the chunk overlap)."""
+    if a.document_id != b.document_id or abs(a.ordinal - b.ordinal) != 1:
+        return False
+    first, second = (a, b) if a.ordinal < b.ordinal else (b, a)
+    end = (first.page_end or 0, first.char_end)
+    start = (second.page_start or 0, second.char_start)
+    return start < end
+
+
+def _top_docs(snap: Snapshot, ranked: Sequence[tuple[int, float]], n: int) -> list[str]:
+    docs: list[str] = []
+    for pos, _ in ranked:
+        doc = snap.chunks[pos].document_id
+        if doc not in docs:
+            docs.append(doc)
+        if len(docs) == n:
+            break
+    return docs
+
+
+def to_document(hit: Hit) -> Document:
+    """A LangChain Document for a hit: the chunk text with all chunk fields as metadata."""
+    meta: dict[str, Any] = chunk_metadata(hit.chunk) | {
+        "chunk_id": hit.chunk.id,
+        "section_label": hit.chunk.section_label,
+        "page_url": hit.chunk.page_url,
+        "score": hit.score,
+        "dense_score": hit.dense_score,
+        "bm25_score": hit.bm25_score,
+        "rerank_score": hit.rerank_score,
+    }
+    return Document(page_content=hit.chunk.text, metadata=meta, id=hit.chunk.id)
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000.0, 3)
+
+
+__all__ = ["HybridRetriever", "Retrieval", "Method", "METHODS", "overlapping", "to_document"]

@@ -1,0 +1,89 @@
+"""Query expansion from the domain glossary (knowledge/glossary.toml).
+
+Users and sources name the same thing differently ("taalmodel" vs "LLM", "chatbot" vs
+"generatieve AI-toepassing", "privacywet" vs "AVG"). The glossary lists groups of terms
+that mean the same here; when a question contains one term of a group, the other terms
+are added to the BM25 query with a lower weight (see `LexicalIndex.search`). The file
+format is documented in the header of knowledge/glossary.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from wijzer.errors import SettingsError
+from wijzer.lexical import fold
+
+# Inflections a term may carry in a question: taalmodel-len, chatbot-s, DPIA-'s.
+_SUFFIX = r"(?:s|en|e|n|'s|’s)?"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Terms that mean the same in this domain; `oneway` terms are added but never trigger."""
+
+    terms: tuple[str, ...]
+    oneway: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Glossary:
+    groups: tuple[Group, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path) -> "Glossary":
+        """Read the glossary; a missing file is an empty glossary, a malformed one an error."""
+        if not path.is_file():
+            return cls()
+        return _load(path.resolve(), path.stat().st_mtime_ns)
+
+    def matches(self, question: str) -> list[Group]:
+        """The groups one of whose terms occurs in the question."""
+        text = _normal(question)
+        return [g for g in self.groups if any(_pattern(t).search(text) for t in g.terms)]
+
+    def expand(self, question: str) -> list[str]:
+        """Terms to add to the question: the other members of every matching group."""
+        text = _normal(question)
+        out: list[str] = []
+        for group in self.matches(question):
+            for term in (*group.terms, *group.oneway):
+                if not _pattern(term).search(text) and term not in out:
+                    out.append(term)
+        return out
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[-‐–_]", " ", fold(text))
+
+
+@lru_cache(maxsize=4096)
+def _pattern(term: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in _normal(term).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + _SUFFIX + r"(?!\w)")
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime_ns: int) -> Glossary:  # mtime in the key: edits are picked up
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(
+            f"De woordenlijst {path} is onleesbaar ({exc}). Herstel de TOML-opmaak of "
+            "verwijder het bestand."
+        ) from None
+    groups = []
+    for i, raw in enumerate(data.get("group", [])):
+        terms = raw.get("terms") if isinstance(raw, dict) else None
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) for t in terms):
+            raise SettingsError(
+                f"De woordenlijst {path}: groep {i + 1} heeft geen lijst 'terms' met tekst."
+            )
+        oneway = raw.get("oneway", [])
+        groups.append(Group(tuple(t.strip() for t in terms if t.strip()),
+                            tuple(t.strip() for t in oneway if isinstance(t, str))))
+    return Glossary(tuple(groups))

