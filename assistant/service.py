@@ -1,13 +1,39 @@
-"""`Assistant`: the one entry point of the query side. STUB: owned by the answers helper."""
+"""`Assistant`: the one entry point of the query side (CLI, chat page, evaluation).
+
+question -> input limits -> standalone question -> retrieval -> evidence gate ->
+extractive or LLM answer -> validated citations -> `Answer`. Nothing here raises for a
+bad question or a failing LLM; only a missing index (IndexMissingError and friends)
+propagates, because the caller must tell the user to build one.
+"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
-from wijzer.types import Answer, IndexStatus
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models.chat_models import BaseChatModel
 
-Turn = tuple[str, str]  # (question, answer text) of earlier turns, oldest first
+from assistant import llm as llm_mod
+from assistant.citations import cited_numbers, llm_citations, strip_invalid, superseded_notices
+from assistant.conversation import Turn, heuristic_standalone
+from assistant.extractive import extractive_answer
+from assistant.guard import check_question
+from assistant.prompting import check_prompts
+from assistant.refusal import REFUSAL
+from wijzer.errors import LLMError
+from wijzer.settings import Settings
+from wijzer.types import Answer, Citation, DocumentInfo, Hit, IndexStatus
+
+__all__ = ["Assistant", "AssistantStatus", "Turn", "REFUSAL"]
+
+REPHRASE = "Probeer uw vraag anders te formuleren, bijvoorbeeld met andere woorden of wat specifieker."
+CLOSEST = "Hieronder staan de passages die er het dichtst bij komen."
+LLM_DOWN = "Het taalmodel was niet bereikbaar; dit is een antwoord met letterlijke citaten."
+NO_LLM = "Er is geen taalmodel ingesteld; dit is een antwoord met letterlijke citaten."
+NO_CITATION = ("Het taalmodel gaf geen antwoord met geldige bronverwijzingen; "
+               "daarom ziet u hier letterlijke citaten uit de bronnen.")
 
 
 @dataclass(frozen=True)
@@ -18,15 +44,255 @@ class AssistantStatus:
     llm_ok: bool | None  # None: no LLM configured
 
 
+class _Run:
+    """The state of one question on its way to an Answer."""
+
+    def __init__(self, question: str, mode: str) -> None:
+        self.question = question
+        self.mode = mode
+        self.notices: list[str] = []
+        self.timings: dict[str, float] = {}
+        self.standalone: str | None = None
+        self.version = ""
+        self.start = time.perf_counter()
+        self._lap = self.start
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round((now - self._lap) * 1000, 2)
+        self._lap = now
+
+    def answer(self, text: str, citations: Sequence[Citation] = (), refused: bool = False,
+               closest: Sequence[Hit] = (), mode: str | None = None) -> Answer:
+        self.timings["total"] = round((time.perf_counter() - self.start) * 1000, 2)
+        return Answer(
+            question=self.question, text=text, citations=tuple(citations), refused=refused,
+            mode=mode or self.mode, index_version=self.version, timings=dict(self.timings),
+            notices=tuple(dict.fromkeys(self.notices)), closest=tuple(closest),
+            standalone_question=self.standalone,
+        )
+
+
 class Assistant:
+    """Answers questions from one index. Thread-safe for concurrent `ask` calls as long as
+    the retriever and the chat model are (LangChain's clients are)."""
+
+    def __init__(
+        self, settings: Settings, embeddings: Embeddings | None = None, index: Any = None,
+        llm: BaseChatModel | None = None, *, retriever: Any = None,
+        gate: Callable[[Any], Any] | None = None,
+    ) -> None:
+        check_prompts()
+        self.settings = settings
+        self.index = index
+        self.llm = llm if llm is not None else llm_mod.make_chat_model(settings)
+        if retriever is None:
+            from assistant.retrieval import HybridRetriever
+            from wijzer.embeddings import make_embeddings
+
+            embeddings = embeddings or make_embeddings(settings)
+            if index is None:
+                from wijzer.index import Index
+
+                self.index = Index.open(settings, embeddings)
+            retriever = HybridRetriever(self.index, embeddings, settings)
+        self.embeddings = embeddings
+        self.retriever = retriever
+        if gate is None:
+            from assistant.gate import assess as gate
+        self._assess = gate
+        self._glossary = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Assistant":
+        """The configured embedder, index and LLM (raises WijzerError with a Dutch message)."""
+        return cls(settings)
+
+    @property
+    def default_mode(self) -> str:
+        return "llm" if self.llm is not None else "extractive"
+
+    # --- answering --------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Turn] = (), mode: str | None = None,
             kinds: Sequence[str] | None = None) -> Answer:
-        raise NotImplementedError
+        """The answer (non-streamed LLM call in LLM mode)."""
+        *_, answer = self._run(question, history, mode, kinds, streaming=False)
+        return answer
 
     def stream(self, question: str, history: Sequence[Turn] = (), mode: str | None = None,
                kinds: Sequence[str] | None = None) -> Iterator[str | Answer]:
-        """Text deltas as they arrive, then the final Answer (always last)."""
-        raise NotImplementedError
+        """Text deltas as they arrive, then the final Answer (always last).
+
+        The final Answer is authoritative: its text may differ from the streamed deltas
+        (invented citations removed, or replaced by the extractive fallback); render it
+        in place of the streamed text.
+        """
+        return self._run(question, history, mode, kinds, streaming=True)
+
+    def _run(self, question: str, history: Sequence[Turn], mode: str | None,
+             kinds: Sequence[str] | None, streaming: bool) -> Iterator[str | Answer]:
+        run = _Run(question, self._mode(mode))
+        if run.mode == "llm" and self.llm is None:
+            run.mode = "extractive"
+            run.notices.append(NO_LLM)
+        problem = check_question(question, self.settings)
+        run.lap("guard")
+        if problem:
+            run.version = self._version_hint()
+            yield run.answer(problem, refused=True)
+            return
+        question = " ".join(question.split()) if len(question) > 500 else question.strip()
+        run.standalone = self._standalone(question, history, run)
+        run.lap("condense")
+        retrieval = self.retriever.search(run.standalone or question, kinds=kinds)
+        run.version = retrieval.index_version
+        run.lap("retrieval")
+        run.timings.update({f"retrieval.{k}": v for k, v in retrieval.timings.items()})
+        hits = tuple(retrieval.hits[: self.settings.top_k])
+        evidence = self._assess(retrieval)
+        run.lap("gate")
+        if not hits or not evidence.answerable:
+            yield self._refusal(run, hits)
+            return
+        if run.mode == "llm":
+            yield from self._llm_answer(run, run.standalone or question, hits, streaming)
+        else:
+            answer = self._extractive(run, run.standalone or question, hits)
+            if streaming and not answer.refused:
+                yield answer.text
+            yield answer
+
+    def _mode(self, mode: str | None) -> str:
+        if mode in (None, ""):
+            return self.default_mode
+        if mode not in ("extractive", "llm"):
+            raise ValueError(f"Onbekende modus {mode!r}: kies 'extractive' of 'llm'.")
+        return mode
+
+    def _standalone(self, question: str, history: Sequence[Turn], run: _Run) -> str | None:
+        if not history:
+            return None
+        if run.mode == "llm":
+            try:
+                rewritten = llm_mod.condense(self.llm, question, history)
+                if 3 <= len(rewritten) <= max(400, 3 * len(question)):
+                    return rewritten
+            except LLMError:
+                pass  # the heuristic below is good enough for retrieval
+        return heuristic_standalone(question, history)
+
+    def _refusal(self, run: _Run, hits: Sequence[Hit]) -> Answer:
+        text = f"{REFUSAL} {REPHRASE}" + (f" {CLOSEST}" if hits else "")
+        return run.answer(text, refused=True, closest=hits)
+
+    def _extractive(self, run: _Run, question: str, hits: Sequence[Hit]) -> Answer:
+        text, citations = extractive_answer(
+            question, hits, self.settings.extractive_sentences, self._expansion(question)
+        )
+        run.lap("answer")
+        if not citations:
+            return self._refusal(run, hits)
+        run.notices.extend(superseded_notices(citations, self.document_title))
+        return run.answer(text, citations, mode="extractive")
+
+    def _llm_answer(self, run: _Run, question: str, hits: Sequence[Hit],
+                    streaming: bool) -> Iterator[str | Answer]:
+        chunks = [h.chunk for h in hits]
+        messages = llm_mod.answer_messages(question, chunks, self.document_title)
+        try:
+            if streaming:
+                parts: list[str] = []
+                for delta in llm_mod.stream_text(self.llm, messages, self.settings.llm_timeout_s):
+                    parts.append(delta)
+                    yield delta
+                raw = "".join(parts)
+            else:
+                raw = llm_mod.invoke_text(self.llm, messages)
+        except LLMError:
+            run.lap("llm")
+            run.notices.append(LLM_DOWN)
+            yield self._extractive(run, question, hits)
+            return
+        run.lap("llm")
+        yield self._check_llm_text(run, raw, question, hits)
+
+    def _check_llm_text(self, run: _Run, raw: str, question: str, hits: Sequence[Hit]) -> Answer:
+        """Drop invented citation numbers; no valid citation left -> extractive answer."""
+        chunks = [h.chunk for h in hits]
+        text, removed = strip_invalid(raw, range(1, len(chunks) + 1))
+        if removed:
+            listed = ", ".join(f"[{n}]" for n in removed)
+            run.notices.append(
+                f"Het taalmodel verwees naar bron {listed}, die niet bestaat; die verwijzing is weggehaald."
+            )
+        citations = llm_citations(text, chunks)
+        if not citations:
+            if _is_refusal(text):
+                return self._refusal(run, hits)
+            run.notices.append(NO_CITATION)
+            return self._extractive(run, question, hits)
+        run.notices.extend(superseded_notices(citations, self.document_title))
+        run.lap("citations")
+        return run.answer(text, citations, mode="llm")
+
+    # --- helpers ----------------------------------------------------------------------
+    def _expansion(self, question: str) -> list[str]:
+        try:
+            from assistant.glossary import Glossary
+
+            return Glossary.load(self.settings.glossary_path).expand(question)
+        except Exception:  # a broken glossary must not break answering; retrieval reports it
+            return []
+
+    def _snapshot(self) -> Any:
+        from wijzer.index import Snapshot
+
+        if isinstance(self.index, Snapshot):
+            return self.index
+        return self.index.snapshot() if self.index is not None else None
+
+    def document_title(self, document_id: str) -> str | None:
+        """The title of an indexed document (e.g. the one that replaces a cited source)."""
+        try:
+            chunks = self._snapshot().document_chunks(document_id)
+        except Exception:
+            return None
+        return chunks[0].title if chunks else None
+
+    def _version_hint(self) -> str:
+        try:
+            return str(self._snapshot().version)
+        except Exception:
+            return ""
 
     def status(self) -> AssistantStatus:
-        raise NotImplementedError
+        return AssistantStatus(
+            index=self._index_status(), mode=self.default_mode,
+            llm_label=llm_mod.llm_label(self.settings) if self.llm is not None or
+            self.settings.llm_enabled else "geen (extractief)",
+            llm_ok=llm_mod.llm_reachable(self.settings) if self.settings.llm_enabled else None,
+        )
+
+    def _index_status(self) -> IndexStatus:
+        from wijzer.index import Snapshot
+
+        if not isinstance(self.index, Snapshot) and self.index is not None:
+            return self.index.status()
+        snap = self.index
+        docs = tuple(
+            DocumentInfo(id=d, title=cs[0].title, kind=cs[0].kind, version=cs[0].document_version,
+                         chunks=len(cs), date=cs[0].date, url=cs[0].url,
+                         superseded_by=cs[0].superseded_by)
+            for d in (snap.document_ids if snap is not None else ())
+            for cs in [snap.document_chunks(d)]
+        )
+        return IndexStatus(
+            version=getattr(snap, "version", None), embedding_model=getattr(snap, "embedding_model", ""),
+            dimension=None, last_refresh=None, location="geheugen", documents=docs,
+        )
+
+
+def _is_refusal(text: str) -> bool:
+    """The model said the sources do not answer it (with or without the exact phrase)."""
+    plain = " ".join(text.lower().split())
+    return REFUSAL.lower().rstrip(".") in plain or not cited_numbers(text) and "geen antwoord" in plain
