@@ -1,0 +1,115 @@
+"""The evaluation run: the runner on a hand-made fake retriever (exact numbers), and
+`python -m eval` end to end over the tiny documents of conftest once retrieval exists."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+
+from eval.questions import Question
+from eval.runner import check_citations, evaluate, resolve_sources
+from wijzer.types import Answer, Chunk, Citation, Hit
+
+
+def chunk(doc: str, n: int, text: str = "tekst") -> Chunk:
+    return Chunk(id=f"{doc}#{n}", document_id=doc, document_version="v", title=doc, kind="web",
+                 section=(), page_start=None, page_end=None, char_start=0, char_end=len(text),
+                 text=text, location="")
+
+
+@dataclass
+class FakeRetrieval:
+    question: str
+    hits: tuple
+    method: str
+    index_version: str = "1"
+    timings: dict = field(default_factory=lambda: {"embed": 2.0, "search": 1.0})
+
+
+class FakeRetriever:
+    """Rankings per (method, question), given as chunk document ids best first."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def search(self, question, *, method=None, k=None, kinds=None):
+        docs = self.table[method][question]
+        return FakeRetrieval(question, tuple(Hit(chunk(d, i), 1.0 / (i + 1)) for i, d in enumerate(docs)), method)
+
+
+def q(id_, text, sources, kind=None):
+    return Question(id_, text, tuple(sources), kind or ("unanswerable" if not sources else "direct"))
+
+
+QUESTIONS = [q("a", "qa", ["d1"]), q("b", "qb", ["d2", "d9"]), q("c", "qc", ["d3"]), q("u", "qu", [])]
+TABLE = {
+    # chunks of d1 twice: documents d1, d2, d3 -> a@1, b@2, c@3
+    "hybrid": {"qa": ["d1", "d1", "d2"], "qb": ["d1", "d1", "d2"], "qc": ["d1", "d2", "d3"], "qu": ["d5"]},
+    # a@2, b missed, c@1
+    "bm25": {"qa": ["d4", "d1"], "qb": ["d1"], "qc": ["d3"], "qu": ["d5"]},
+}
+
+
+def gate(retrieval):
+    # refuses when the top document is d5 or d4
+    return SimpleNamespace(answerable=retrieval.hits[0].chunk.document_id not in ("d4", "d5"))
+
+
+def A(x):
+    return pytest.approx(x, abs=1e-4)  # summaries are rounded to 4 decimals
+
+
+def test_runner_scores_by_hand():
+    cov = resolve_sources(QUESTIONS, {d: [] for d in ("d1", "d2", "d3", "d4", "d5")})
+    assert cov.partial == ["b"] and not cov.skipped  # d9 not indexed
+    results = evaluate(cov.questions, cov.relevant, FakeRetriever(TABLE), gate, ["hybrid", "bm25"], "hybrid")
+    hyb, bm = (r.summary() for r in results)
+    assert hyb["default"] and not bm["default"]
+    assert (hyb["recall@1"], hyb["recall@3"]) == (A(1 / 3), 1.0)
+    assert hyb["mrr@10"] == A((1 + 1 / 2 + 1 / 3) / 3)
+    assert (bm["recall@1"], bm["recall@3"], bm["mrr@10"]) == (A(1 / 3), A(2 / 3), 0.5)
+    assert bm["misses@10"] == ["b"]
+    # hybrid: refuses only qu -> P=R=F1=1, no false refusals; bm25 also refuses qa (top d4)
+    assert (hyb["refusal_precision"], hyb["refusal_recall"], hyb["false_refusal_rate"]) == (1.0, 1.0, 0.0)
+    assert bm["refusal_precision"] == 0.5 and bm["false_refusal_rate"] == A(1 / 3)
+    assert hyb["n_questions"] == 4 and hyb["n_answerable"] == 3
+    assert hyb["stages_ms"]["embed"] == {"p50": 2.0, "p95": 2.0}
+    assert hyb["citation_validity"] is None  # no answers asked
+
+
+def test_questions_about_absent_sources_are_skipped():
+    cov = resolve_sources(QUESTIONS, {"algoritmekader/d1": ["d1.md"]})
+    assert [x.id for x in cov.questions] == ["a", "u"]
+    assert {i for i, _ in cov.skipped} == {"b", "c"}
+    assert cov.relevant["a"] == frozenset({"algoritmekader/d1"})
+
+
+def test_citation_check():
+    c1 = chunk("d1", 0, "De AP werd om advies gevraagd. Verder niets.")
+    retrieved = {c1.id: c1.text}
+    ok = Answer("q", "t [1]", (Citation(1, c1, "De AP werd om advies gevraagd."),), False, "extractive", "1")
+    assert check_citations(ok, retrieved, lambda _: None) == []
+    bad_quote = Answer("q", "t", (Citation(1, c1, "Iets anders."),), False, "extractive", "1")
+    assert "niet in passage" in check_citations(bad_quote, retrieved, lambda _: None)[0]
+    ghost = chunk("d7", 3, "Spook.")
+    unknown = Answer("q", "t", (Citation(1, ghost, "Spook."),), False, "extractive", "1")
+    assert "onbekende passage" in check_citations(unknown, retrieved, lambda _: None)[0]
+    # not retrieved at our depth but in the index with that text: valid
+    assert check_citations(unknown, retrieved, lambda i: "Een Spook." if i == ghost.id else None) == []
+
+
+def test_runner_checks_citations_of_the_default_config_only():
+    c = chunk("d1", 0, "tekst")
+    answer = Answer("qa", "tekst [1]", (Citation(1, c, "tekst"), Citation(2, c, "fout")), False, "extractive", "1",
+                    timings={"answer": 3.0})
+    calls = []
+    ask = lambda question: calls.append(question) or answer  # noqa: E731
+    cov = resolve_sources(QUESTIONS[:1], {"d1": []})
+    hyb, bm = (r.summary() for r in evaluate(cov.questions, cov.relevant, FakeRetriever(TABLE), gate,
+                                              ["hybrid", "bm25"], "hybrid", ask=ask))
+    assert calls == ["qa"]
+    assert hyb["citation_validity"] == 0.5 and hyb["citations"] == 2 and bm["citation_validity"] is None
+    assert hyb["stages_ms"]["answer"]["p50"] == 3.0 and hyb["answer_latency_ms"]["p50"] is not None
