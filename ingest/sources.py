@@ -1,13 +1,42 @@
-"""The manifest and the files it points at. STUB: owned by the documents helper."""
+"""The manifest (knowledge/sources.toml), the files it points at, and folder sources.
+
+Three kinds of sources, in order of precedence:
+1. manifest entries (`[[source]]`): metadata from the manifest; the file is `file` (relative
+   to the knowledge dir) or, when `file` is not set, a download at `downloads/<id>.<ext>`;
+2. other files dropped in the knowledge dir: id = file name stem, title from the file;
+3. folder sources (`--source DIR`): every supported file, id = path relative to DIR without
+   suffix; `[folders]` in the manifest holds exclude globs (and per-folder metadata).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import fnmatch
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Literal, Sequence
 
+from wijzer.errors import SourceError
 from wijzer.settings import Settings
 from wijzer.types import Failure, SourceEntry
+
+MANIFEST = "sources.toml"
+DOWNLOADS = "downloads"
+SUPPORTED = (".pdf", ".html", ".htm", ".md", ".markdown", ".txt")
+# Files in the knowledge dir that are configuration, not documents.
+RESERVED = {"sources.toml", "glossary.toml"}
+IGNORED_SUFFIXES = {".toml", ".json", ".jsonl", ".yaml", ".yml", ".lock", ".py", ".pyc"}
+# Site furniture that is noise for answers; applied to every folder source.
+DEFAULT_EXCLUDE = (
+    "**/privacy.md", "**/cookies.md", "**/sitemap.md", "**/copyright.md",
+    "**/toegankelijkheid.md", "**/kwetsbaarheid-melden.md",
+    "LICENSE*", "**/LICENSE*", "version.md", "**/CONTRIBUTING.md", "**/README*",
+)
+_KINDS = {"position", "guidance", "advice", "letter", "web", "other"}
+_ENTRY_KEYS = {"id", "title", "kind", "publisher", "date", "url", "file", "superseded_by", "exclude"}
+Origin = Literal["manifest", "knowledge", "folder"]
 
 
 @dataclass(frozen=True)
@@ -16,16 +45,297 @@ class SourceFile:
 
     entry: SourceEntry
     path: Path
+    origin: Origin = "manifest"  # where it was found; file metadata may refine the title
+    display_path: str = ""  # path shown in the status (relative to its source folder)
+
+    def __post_init__(self) -> None:
+        if not self.display_path:
+            object.__setattr__(self, "display_path", self.path.name)
+
+
+@dataclass(frozen=True)
+class FolderRules:
+    """`[folders]` of the manifest: exclude globs for every folder source, plus optional
+    per-folder metadata under `[folders.<folder name>]` (kind, publisher, url, exclude)."""
+
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    per_folder: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def for_folder(self, folder: Path) -> tuple[tuple[str, ...], dict[str, Any]]:
+        own = self.per_folder.get(folder.name, {})
+        return self.exclude + tuple(own.get("exclude", ())), own
+
+
+# --- the manifest -------------------------------------------------------------------------
+
+def _read_toml(knowledge_dir: Path) -> dict[str, Any]:
+    path = knowledge_dir / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: het manifest is geen geldige TOML ({exc}). Herstel het bestand.") from None
 
 
 def load_manifest(knowledge_dir: Path) -> list[SourceEntry]:
     """Read knowledge/sources.toml (raise SourceError with a clear message when malformed)."""
-    raise NotImplementedError
+    raw = _read_toml(knowledge_dir).get("source", [])
+    if not isinstance(raw, list):
+        raise SourceError(f"{knowledge_dir / MANIFEST}: gebruik [[source]] (een lijst) voor de documenten.")
+    entries, seen = [], set()
+    for n, item in enumerate(raw, 1):
+        entry = _entry(item, n, knowledge_dir)
+        if entry.id in seen:
+            raise SourceError(f"{MANIFEST}: het id '{entry.id}' komt twee keer voor. Geef elk document een eigen id.")
+        seen.add(entry.id)
+        entries.append(entry)
+    return entries
 
+
+def _entry(item: Any, n: int, knowledge_dir: Path) -> SourceEntry:
+    where = f"{knowledge_dir / MANIFEST}, [[source]] nr. {n}"
+    if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
+        raise SourceError(f"{where}: 'id' en 'title' zijn verplicht.")
+    unknown = set(item) - _ENTRY_KEYS
+    if unknown:
+        raise SourceError(f"{where}: onbekend veld '{sorted(unknown)[0]}'. Toegestaan: {', '.join(sorted(_ENTRY_KEYS))}.")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._/-]*", str(item["id"])):
+        raise SourceError(f"{where}: id '{item['id']}' mag alleen kleine letters, cijfers, '-', '_', '.' en '/' bevatten.")
+    if item.get("kind", "other") not in _KINDS:
+        raise SourceError(f"{where}: kind '{item['kind']}' is onbekend. Kies uit: {', '.join(sorted(_KINDS))}.")
+    values = {k: (str(v) if k != "exclude" else tuple(v)) for k, v in item.items()}
+    return SourceEntry(**values)
+
+
+def load_folder_rules(knowledge_dir: Path) -> FolderRules:
+    table = _read_toml(knowledge_dir).get("folders", {})
+    extra = tuple(table.get("exclude", ()))
+    per_folder = {k: v for k, v in table.items() if isinstance(v, dict)}
+    return FolderRules(exclude=DEFAULT_EXCLUDE + extra, per_folder=per_folder)
+
+
+def _guess_suffix(url: str | None) -> str:
+    path = (url or "").split("?", 1)[0].split("#", 1)[0].lower()
+    for suffix in SUPPORTED:
+        if path.endswith(suffix):
+            return suffix
+    return ".pdf" if path.endswith("/file") else ".html"
+
+
+def expected_path(entry: SourceEntry, knowledge_dir: Path, suffix: str | None = None) -> Path:
+    """Where the file of a manifest entry is (or a download must be written):
+    `<knowledge_dir>/<entry.file>` when `file` is set, else
+    `<knowledge_dir>/downloads/<id>.<ext>` (ext from `suffix`, e.g. from the download's
+    content type, or guessed from the URL: open.overheid.nl ".../file" is a PDF)."""
+    if entry.file:
+        return knowledge_dir / entry.file
+    name = entry.id.replace("/", "_") + (suffix or _guess_suffix(entry.url))
+    return knowledge_dir / DOWNLOADS / name
+
+
+def _find_entry_file(entry: SourceEntry, knowledge_dir: Path) -> Path | None:
+    path = expected_path(entry, knowledge_dir)
+    if path.is_file() or entry.file:
+        return path if path.is_file() else None
+    for suffix in SUPPORTED:  # the downloader may have chosen another suffix
+        other = expected_path(entry, knowledge_dir, suffix)
+        if other.is_file():
+            return other
+    return None
+
+
+def _missing(entry: SourceEntry, knowledge_dir: Path) -> Failure:
+    if entry.url:
+        where = expected_path(entry, knowledge_dir).relative_to(knowledge_dir).as_posix()
+        fmt = "PDF" if where.endswith(".pdf") else where.rsplit(".", 1)[-1].upper()
+        reason = (f"Bestand {where} ontbreekt: zet het {fmt}-bestand in knowledge/ of voer "
+                  "`python -m ingest --download` uit.")
+    else:
+        where = entry.file or f"{entry.id}.pdf"
+        reason = (f"Bestand {where} ontbreekt en er is geen URL: zet het document in knowledge/ als "
+                  f"{where} en vul file = \"{where}\" in bij [[source]] id = \"{entry.id}\" in sources.toml.")
+    return Failure(id=entry.id, path=where, reason=reason)
+
+
+# --- discovery ----------------------------------------------------------------------------
 
 def discover(settings: Settings, extra_dirs: Sequence[Path] = ()) -> tuple[list[SourceFile], list[Failure]]:
     """Every document to ingest: manifest entries with a file on disk, other files dropped
     in the knowledge dir, and every file of each extra folder source (ids from the path
     relative to that folder; exclude globs applied). Entries without a file are reported
     (not fatal) so a refresh can download them."""
-    raise NotImplementedError
+    kdir = Path(settings.knowledge_dir)
+    found: list[SourceFile] = []
+    failures: list[Failure] = []
+    for entry in load_manifest(kdir):
+        path = _find_entry_file(entry, kdir)
+        if path is None:
+            failures.append(_missing(entry, kdir))
+        else:
+            found.append(SourceFile(entry, path, "manifest", _rel(path, kdir)))
+    claimed = {f.path.resolve() for f in found}
+    dropped, bad = _knowledge_files(kdir, claimed)
+    found += dropped
+    failures += bad
+    rules = load_folder_rules(kdir)
+    for folder in extra_dirs:
+        files, bad = _folder_files(Path(folder), rules)
+        found += files
+        failures += bad
+    return _dedupe(found, failures, settings.max_file_mb)
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _is_hidden(rel: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in rel.parts)
+
+
+def _knowledge_files(kdir: Path, claimed: set[Path]) -> tuple[list[SourceFile], list[Failure]]:
+    files, failures = [], []
+    if not kdir.is_dir():
+        return [], [Failure(path=str(kdir), reason=f"De kennismap {kdir} bestaat niet. Zet WIJZER_KNOWLEDGE_DIR goed.")]
+    for path in sorted(p for p in kdir.rglob("*") if p.is_file()):
+        rel = path.relative_to(kdir)
+        name = path.name.lower()
+        if path.resolve() in claimed or _is_hidden(rel) or name in RESERVED or name.startswith("readme"):
+            continue
+        if rel.parts[0] == DOWNLOADS and path.suffix.lower() in SUPPORTED:
+            continue  # an old download of an entry that left the manifest: not a document
+        if path.suffix.lower() in IGNORED_SUFFIXES:
+            continue
+        if path.suffix.lower() not in SUPPORTED:
+            failures.append(Failure(path=rel.as_posix(), reason=(
+                f"{rel.as_posix()}: bestandstype '{path.suffix or '(geen)'}' wordt niet ondersteund "
+                "(PDF, HTML, Markdown of tekst). Zet het om of haal het uit knowledge/.")))
+            continue
+        entry = describe_file(path, _file_id(rel), kind="other")
+        files.append(SourceFile(entry, path, "knowledge", rel.as_posix()))
+    return files, failures
+
+
+def _file_id(rel: Path) -> str:
+    stem = rel.with_suffix("").as_posix().lower()
+    return re.sub(r"[^a-z0-9._/-]+", "-", stem).strip("-")
+
+
+def _folder_files(folder: Path, rules: FolderRules) -> tuple[list[SourceFile], list[Failure]]:
+    if not folder.is_dir():
+        return [], [Failure(path=str(folder), reason=f"De bronmap {folder} bestaat niet. Controleer het pad bij --source.")]
+    exclude, meta = rules.for_folder(folder)
+    files = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED):
+        rel = path.relative_to(folder)
+        if _is_hidden(rel) or _excluded(rel.as_posix(), exclude):
+            continue
+        entry = describe_file(path, _file_id(rel), kind=meta.get("kind", "other"),
+                              publisher=meta.get("publisher", ""), url=_page_url(meta.get("url"), rel))
+        files.append(SourceFile(entry, path, "folder", f"{folder.name}/{rel.as_posix()}"))
+    return files, []
+
+
+def _excluded(rel: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or (p.startswith("**/") and fnmatch.fnmatch(rel, p[3:])) for p in patterns)
+
+
+def _page_url(base: str | None, rel: Path) -> str | None:
+    """MkDocs-style page URL: <base>/<path without suffix>/ (index pages: their folder)."""
+    if not base:
+        return None
+    stem = rel.with_suffix("")
+    parts = stem.parts[:-1] if stem.name == "index" else stem.parts
+    return base.rstrip("/") + "/" + "".join(p + "/" for p in parts)
+
+
+# --- metadata from the file itself --------------------------------------------------------
+
+def describe_file(path: Path, doc_id: str, kind: str = "other", publisher: str = "", url: str | None = None) -> SourceEntry:
+    """A SourceEntry for a file without a manifest entry: title from the front matter,
+    the first heading or the file name; kind/publisher/date/url from front matter too."""
+    meta = _head_metadata(path)
+    title = meta.get("title") or _title_from_name(path)
+    return SourceEntry(
+        id=doc_id, title=title, kind=meta.get("kind", kind) if meta.get("kind") in _KINDS else kind,
+        publisher=meta.get("publisher", publisher), date=meta.get("date", ""),
+        url=meta.get("url", url), file=None,
+    )
+
+
+def _title_from_name(path: Path) -> str:
+    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else path.name
+
+
+def _head_metadata(path: Path) -> dict[str, str]:
+    """Cheap look at the start of a text file (PDFs get their title when read)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return {}
+    try:
+        head = path.open("rb").read(16384).decode("utf-8", errors="ignore")
+    except OSError:
+        return {}
+    if suffix in (".md", ".markdown"):
+        from ingest.readers.markdown import first_heading, split_front_matter
+
+        try:
+            meta, body = split_front_matter(path, head)
+        except SourceError:
+            meta, body = {}, head
+        if "title" not in meta and (h := first_heading(body)):
+            meta["title"] = h
+        return meta
+    if suffix in (".html", ".htm"):
+        m = re.search(r"<h1[^>]*>(.*?)</h1>", head, re.S | re.I) or re.search(r"<title[^>]*>(.*?)</title>", head, re.S | re.I)
+        return {"title": re.sub(r"<[^>]+>|\s+", " ", m.group(1)).strip()} if m else {}
+    from ingest.readers.text import title_line
+
+    return {"title": t} if (t := title_line(head)) else {}
+
+
+# --- duplicates ---------------------------------------------------------------------------
+
+def _dedupe(found: list[SourceFile], failures: list[Failure], max_mb: float) -> tuple[list[SourceFile], list[Failure]]:
+    """Keep the first of files with the same bytes or the same id; report the others."""
+    by_hash: dict[str, SourceFile] = {}
+    by_id: dict[str, SourceFile] = {}
+    kept = []
+    for src in found:
+        if src.entry.id in by_id:
+            first = by_id[src.entry.id]
+            failures.append(Failure(id=src.entry.id, path=src.display_path, reason=(
+                f"Dubbel id '{src.entry.id}': ook gebruikt door {first.display_path}. "
+                "Geef een van de bestanden een andere naam of een eigen [[source]]-id.")))
+            continue
+        digest = _digest(src.path, max_mb)
+        if digest and digest in by_hash:
+            first = by_hash[digest]
+            failures.append(Failure(id=src.entry.id, path=src.display_path, reason=(
+                f"Dubbel document: {src.display_path} is hetzelfde bestand als {first.display_path} "
+                f"(id '{first.entry.id}'); alleen dat wordt gebruikt. Verwijder een van beide.")))
+            continue
+        if digest:
+            by_hash[digest] = src
+        by_id[src.entry.id] = src
+        kept.append(src)
+    return kept, failures
+
+
+def _digest(path: Path, max_mb: float) -> str | None:
+    """sha256 of the bytes (None for files too large to read: the reader reports those)."""
+    try:
+        if path.stat().st_size > max_mb * 1024 * 1024:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+__all__ = ["SourceFile", "FolderRules", "load_manifest", "load_folder_rules", "discover", "expected_path",
+           "describe_file", "DEFAULT_EXCLUDE", "SUPPORTED"]
