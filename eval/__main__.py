@@ -89,7 +89,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             return None
 
     ask = None if args.no_answers else (lambda q: assistant.ask(q, mode="extractive"))
-    results = evaluate(cov.questions, cov.relevant, assistant.retriever, assess, configs, default,
+    gate = lambda retrieval: assess(retrieval, settings)  # noqa: E731 - the configured threshold
+    results = evaluate(cov.questions, cov.relevant, assistant.retriever, gate, configs, default,
                        ask=ask, indexed=indexed, depth=args.k, progress=_progress(args.json))
     if not args.json and sys.stderr.isatty():
         print(file=sys.stderr)
