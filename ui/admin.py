@@ -1,0 +1,162 @@
+"""The sidebar for administrators: status of index and LLM, and the guarded refresh.
+
+The refresh runs in the administrator's own session; other sessions keep answering from
+the current index version (a refresh writes a new version and switches atomically). When
+it is done, the cached index and assistant are dropped so every session moves to the new
+version on its next question. The button is only there when `admin_password` is set.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Any
+
+import streamlit as st
+
+from ingest.refresh import refresh
+from ui import resources, texts
+from ui.safe import escape_inline
+from wijzer.errors import WijzerError
+from wijzer.settings import Settings
+from wijzer.types import RefreshReport
+
+log = logging.getLogger(__name__)
+REPORT = "refresh_report"
+REFRESH_ERROR = "refresh_error"
+
+
+def sidebar(s: Settings, ready: bool) -> None:
+    with st.sidebar:
+        if ready:
+            status_panel(s)
+        refresh_panel(s)
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} s".replace(".", ",")
+
+
+def status_panel(s: Settings) -> None:
+    st.subheader(texts.STATUS_HEADER)
+    try:
+        status = resources.assistant_status(s)
+    except Exception as exc:  # a status must never take the page down
+        log.exception("status failed")
+        st.warning(texts.STATUS_UNAVAILABLE.format(message=exc))
+        return
+    index = status.index
+    with st.container(horizontal=True):
+        st.metric(texts.STATUS_DOCS, len(index.documents))
+        st.metric(texts.STATUS_CHUNKS, index.chunk_count)
+    st.caption(texts.STATUS_LAST_REFRESH.format(when=_when(index.last_refresh)))
+    st.caption(escape_inline(texts.STATUS_MODEL.format(model=index.embedding_model)))
+    if index.version:
+        st.caption(texts.STATUS_VERSION.format(version=index.version[:12]))
+    mode = (texts.MODE_LLM.format(label=status.llm_label) if status.mode == "llm"
+            else texts.MODE_EXTRACTIVE)
+    st.caption(escape_inline(texts.STATUS_MODE.format(mode=mode)))
+    if status.llm_ok is True:
+        st.success(texts.LLM_OK, icon="✅")
+    elif status.llm_ok is False:
+        st.warning(texts.LLM_DOWN, icon="⚠️")
+    _timings()
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return texts.STATUS_NEVER
+    return iso.replace("T", " ")[:16] + " (UTC)"
+
+
+def _timings() -> None:
+    clock = resources.clock()
+    if clock.first is None:
+        st.caption(texts.STATUS_NO_ANSWERS)
+        return
+    st.caption(texts.STATUS_FIRST_ANSWER.format(seconds=_seconds(clock.first)))
+    if clock.later_count:
+        st.caption(texts.STATUS_LATER_ANSWERS.format(
+            seconds=_seconds(clock.later_median), n=clock.later_count))
+
+
+# --- refresh ---------------------------------------------------------------------------
+def password_ok(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def refresh_panel(s: Settings) -> None:
+    if not s.admin_password:
+        return
+    st.divider()
+    st.subheader(texts.ADMIN_HEADER)
+    with st.form("refresh-form", clear_on_submit=True, border=False):
+        st.text_input(texts.ADMIN_PASSWORD, type="password", key="admin-password")
+        submitted = st.form_submit_button(texts.ADMIN_REFRESH, help=texts.ADMIN_REFRESH_HELP,
+                                          key="refresh-button")
+    if s.refresh_download:
+        st.caption(texts.ADMIN_DOWNLOAD_NOTE)
+    if submitted:
+        given = st.session_state.get("admin-password") or ""
+        if not password_ok(given, s.admin_password):
+            st.error(texts.ADMIN_WRONG_PASSWORD)
+            return
+        _run_refresh(s)
+    _show_outcome()
+
+
+def _run_refresh(s: Settings) -> None:
+    st.session_state.pop(REPORT, None)
+    st.session_state.pop(REFRESH_ERROR, None)
+    lock = resources.refresh_lock()
+    if not lock.acquire(blocking=False):
+        st.warning(texts.ADMIN_BUSY)
+        return
+    bar = st.progress(0.0, text=texts.ADMIN_RUNNING)
+
+    def progress(label: str, done: int, total: int) -> None:
+        fraction = min(1.0, done / total) if total else 0.0
+        bar.progress(fraction, text=f"{label} ({done}/{total})" if total else label)
+
+    try:
+        report = refresh(s, embeddings=resources.embeddings(s), download=s.refresh_download,
+                         progress=progress)
+        st.session_state[REPORT] = report
+    except WijzerError as exc:
+        st.session_state[REFRESH_ERROR] = str(exc)
+    except Exception as exc:  # never a traceback on the page; the log has it
+        log.exception("refresh failed")
+        st.session_state[REFRESH_ERROR] = f"{type(exc).__name__}: {exc}"
+    finally:
+        lock.release()
+        bar.empty()
+        resources.forget_index()
+    st.rerun()  # every panel (status, chat, sources) now reads the new version
+
+
+def _show_outcome() -> None:
+    error = st.session_state.get(REFRESH_ERROR)
+    if error:
+        st.error(texts.ADMIN_FAILED.format(message=escape_inline(error)))
+    report: RefreshReport | None = st.session_state.get(REPORT)
+    if report is not None:
+        show_report(report)
+
+
+def show_report(report: RefreshReport) -> None:
+    st.success(texts.ADMIN_DONE.format(seconds=report.seconds))
+    rows: list[tuple[str, Any]] = [
+        (texts.REPORT_ADDED, report.added),
+        (texts.REPORT_UPDATED, report.updated),
+        (texts.REPORT_REMOVED, report.removed),
+        (texts.REPORT_UNCHANGED, report.unchanged),
+    ]
+    lines = [f"- **{label}** ({len(ids)}): " + escape_inline(", ".join(ids) or "–")
+             for label, ids in rows]
+    st.markdown("\n".join(lines))
+    st.caption(texts.REPORT_CHUNKS.format(n=report.chunks_written))
+    if report.index_version:
+        st.caption(texts.REPORT_VERSION.format(version=report.index_version[:12]))
+    for failure in report.failed:
+        where = failure.id or failure.path or ""
+        st.warning(escape_inline(f"{texts.REPORT_FAILED}: {where} — {failure.reason}"))

@@ -1,0 +1,195 @@
+"""The conversation: question in, streamed answer out, then notices, sources and feedback.
+
+The conversation lives in `st.session_state` (one per browser session) as a list of turns
+`{"id": str, "answer": Answer}`; earlier turns go to the assistant as history so
+follow-up questions work. What is shown after streaming is always the final `Answer`
+(its text may differ from the stream when citations were dropped or a fallback was used).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from itertools import chain
+from typing import Any, Iterator, Mapping
+
+import streamlit as st
+
+from assistant.service import Assistant
+from ui import cards, resources, texts
+from ui import feedback as feedback_log
+from ui.export import conversation_markdown
+from ui.safe import escape_inline, escape_markdown
+from wijzer.errors import WijzerError
+from wijzer.settings import Settings
+from wijzer.types import Answer
+
+log = logging.getLogger(__name__)
+TURNS = "turns"
+_CITE = re.compile(r"\\\[(\d+)\\\]")  # an escaped [n] marker
+
+
+def turns() -> list[dict[str, Any]]:
+    return st.session_state.setdefault(TURNS, [])
+
+
+def answer_markdown(text: str) -> str:
+    """Answer text as safe Markdown, with the [n] markers in bold so they stand out."""
+    return _CITE.sub(r"**\\[\1\\]**", escape_markdown(text))
+
+
+def render(s: Settings) -> None:
+    """The whole chat page."""
+    st.title(f"{texts.APP_ICON} {texts.APP_TITLE}")
+    st.caption(texts.TAGLINE)
+    titles = _titles(s)
+    conversation = turns()
+    _toolbar(conversation)
+    if not conversation:
+        st.info(texts.EMPTY_CHAT)
+    for turn in conversation:
+        _show_turn(turn, s, titles)
+    question = st.chat_input(texts.CHAT_PLACEHOLDER)
+    if question:
+        _ask(question, s, titles)
+
+
+def _titles(s: Settings) -> dict[str, str]:
+    try:
+        return {d.id: d.title for d in resources.assistant_status(s).index.documents}
+    except Exception:  # titles only improve "vervangen door"; never block the chat
+        return {}
+
+
+def _toolbar(conversation: list[dict[str, Any]]) -> None:
+    if not conversation:
+        return
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            texts.EXPORT_LABEL,
+            data=conversation_markdown([t["answer"] for t in conversation]),
+            file_name=texts.EXPORT_FILENAME,
+            mime="text/markdown",
+            icon="⬇️",
+            on_click="ignore",
+            key="export",
+        )
+        st.button(texts.NEW_CONVERSATION, on_click=conversation.clear, key="new-chat")
+
+
+def _show_turn(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str]) -> None:
+    answer: Answer = turn["answer"]
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(answer.question))
+    with st.chat_message("assistant"):
+        render_answer(turn, s, titles)
+
+
+def _ask(question: str, s: Settings, titles: Mapping[str, str]) -> None:
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(question))
+    with st.chat_message("assistant"):
+        history = [(t["answer"].question, t["answer"].text) for t in turns()]
+        started = time.perf_counter()
+        slot = st.empty()
+        try:
+            answer = _stream(resources.assistant(s), question, history, slot)
+        except WijzerError as exc:
+            slot.error(texts.ANSWER_FAILED.format(message=exc))
+            return
+        except Exception as exc:  # the assistant should not raise; never show a traceback
+            log.exception("answering failed")
+            slot.error(texts.ANSWER_FAILED.format(message=type(exc).__name__))
+            return
+        resources.clock().record(time.perf_counter() - started)
+        turn = {"id": uuid.uuid4().hex[:12], "answer": answer}
+        turns().append(turn)
+        render_answer(turn, s, titles, text_slot=slot)
+
+
+def _stream(assistant: Assistant, question: str, history: list[tuple[str, str]],
+            slot: Any) -> Answer:
+    """Retrieval under a spinner, then the text deltas as they arrive; the final Answer."""
+    items: Iterator[str | Answer] = iter(assistant.stream(question, history=history))
+    with st.spinner(texts.SPINNER_SEARCH):
+        first = next(items, None)
+    final: list[Answer] = []
+
+    def deltas() -> Iterator[str]:
+        for item in chain([first], items):
+            if isinstance(item, Answer):
+                final.append(item)
+            elif item:
+                yield escape_inline(item)
+
+    slot.write_stream(deltas())
+    if not final:
+        raise WijzerError("de assistent gaf geen antwoord terug. Probeer het opnieuw.")
+    return final[-1]
+
+
+def render_answer(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str],
+                  text_slot: Any = None) -> None:
+    """Notices, text, [n] chips, source cards (or closest passages), disclaimer, feedback."""
+    answer: Answer = turn["answer"]
+    key = turn["id"]
+    (text_slot or st.empty()).markdown(answer_markdown(answer.text))
+    for notice in answer.notices:
+        st.warning(escape_inline(notice), icon="ℹ️")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        st.caption(escape_inline(texts.READ_AS.format(question=answer.standalone_question)))
+    if answer.refused:
+        st.info(texts.REFUSED_HINT)
+        st.markdown(f"**{texts.CLOSEST_HEADER}**")
+        cards.closest_cards(answer.closest, key, titles)
+    else:
+        st.caption(texts.LLM_LABEL if answer.mode == "llm" else texts.EXTRACTIVE_LABEL)
+        cards.citation_chips(answer.citations, key)
+        if answer.citations:
+            st.markdown(f"**{texts.SOURCES_HEADER}**")
+            cards.citation_cards(answer.citations, key, titles)
+    st.caption(texts.DISCLAIMER)
+    _feedback(turn, s)
+
+
+# --- feedback --------------------------------------------------------------------------
+def _on_rate(turn: Mapping[str, Any], s: Settings) -> None:
+    value = st.session_state.get(f"fb-{turn['id']}")
+    if value is None:
+        return
+    _write(turn, s, helpful=bool(value), comment="", done=texts.FEEDBACK_THANKS)
+
+
+def _on_comment(turn: Mapping[str, Any], s: Settings) -> None:
+    comment = (st.session_state.get(f"fbc-text-{turn['id']}") or "").strip()
+    if not comment:
+        return
+    value = st.session_state.get(f"fb-{turn['id']}")
+    helpful = None if value is None else bool(value)
+    _write(turn, s, helpful=helpful, comment=comment, done=texts.FEEDBACK_COMMENT_THANKS)
+
+
+def _write(turn: Mapping[str, Any], s: Settings, helpful: bool | None, comment: str,
+           done: str) -> None:
+    record = feedback_log.make_record(turn["answer"], turn["id"], helpful, comment)
+    try:
+        feedback_log.append(s.feedback_path, record)
+        st.session_state[f"fb-msg-{turn['id']}"] = ("success", done)
+    except OSError as exc:
+        st.session_state[f"fb-msg-{turn['id']}"] = (
+            "error", texts.FEEDBACK_FAILED.format(message=exc.strerror or exc))
+
+
+def _feedback(turn: Mapping[str, Any], s: Settings) -> None:
+    key = turn["id"]
+    st.caption(texts.FEEDBACK_QUESTION)
+    st.feedback("thumbs", key=f"fb-{key}", on_change=_on_rate, args=(turn, s))
+    with st.form(key=f"fbc-{key}", clear_on_submit=True, border=False):
+        st.text_input(texts.FEEDBACK_COMMENT, key=f"fbc-text-{key}", max_chars=2000)
+        st.form_submit_button(texts.FEEDBACK_SEND_COMMENT, on_click=_on_comment, args=(turn, s))
+    message = st.session_state.get(f"fb-msg-{key}")
+    if message:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(text)

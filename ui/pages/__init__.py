@@ -1,0 +1,1 @@
+"""Page scripts for `st.navigation` (files, so AppTest.switch_page can open them)."""

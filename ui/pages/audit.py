@@ -1,0 +1,3 @@
+from ui import audit_page, resources
+
+audit_page.render(resources.settings())

@@ -1,0 +1,3 @@
+from ui import chat, resources
+
+chat.render(resources.settings())

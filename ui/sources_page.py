@@ -1,0 +1,59 @@
+"""The sources page for policy advisors: every indexed document, and each one readable
+chunk by chunk in order, with the page and section that a citation would show."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import resources, texts
+from ui.safe import escape_inline, escape_markdown
+from wijzer.settings import Settings
+from wijzer.types import DocumentInfo
+
+
+def _row(d: DocumentInfo, titles: dict[str, str]) -> dict[str, object]:
+    return {
+        texts.COL_TITLE: d.title,
+        texts.COL_KIND: texts.KINDS.get(d.kind, d.kind),
+        texts.COL_PUBLISHER: d.publisher,
+        texts.COL_DATE: d.date,
+        texts.COL_VERSION: d.version[:12],
+        texts.COL_CHUNKS: d.chunks,
+        texts.COL_URL: d.url or "",
+        texts.COL_SUPERSEDED: titles.get(d.superseded_by, d.superseded_by) if d.superseded_by else "",
+    }
+
+
+def render(s: Settings) -> None:
+    st.title(texts.PAGE_SOURCES)
+    st.caption(texts.SOURCES_INTRO)
+    index = resources.index(s)
+    documents = index.status().documents
+    titles = {d.id: d.title for d in documents}
+    st.dataframe(
+        [_row(d, titles) for d in documents],
+        hide_index=True,
+        column_config={texts.COL_URL: st.column_config.LinkColumn(texts.COL_URL)},
+    )
+    if not documents:
+        return
+    chosen = st.selectbox(texts.SOURCES_PICK, documents, format_func=lambda d: d.title,
+                          key="source-doc")
+    if chosen is not None:
+        _document(index.snapshot().document_chunks(chosen.id), chosen)
+
+
+def _document(chunks: list, doc: DocumentInfo) -> None:
+    st.subheader(escape_inline(doc.title))
+    meta = [texts.KINDS.get(doc.kind, doc.kind), doc.publisher, doc.date,
+            texts.CARD_VERSION.format(version=doc.version[:12]),
+            texts.SOURCES_CHUNKS.format(n=len(chunks))]
+    st.caption(escape_inline(" · ".join(m for m in meta if m)))
+    if doc.url and doc.url.lower().startswith(("https://", "http://")):
+        st.link_button(texts.CARD_OPEN, doc.url, icon="📄")
+    for chunk in chunks:
+        with st.container(border=True):
+            st.markdown(f"**{escape_inline(chunk.location or str(chunk.ordinal + 1))}**")
+            if chunk.section:
+                st.caption(escape_inline(chunk.section_label))
+            st.markdown(escape_markdown(chunk.text))

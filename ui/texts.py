@@ -1,0 +1,157 @@
+"""Every Dutch string of the page in one place (plain language, B1 level).
+
+Keeping them here lets a communication advisor review the wording without reading code,
+and lets tests assert on the same constants the page shows.
+"""
+
+APP_TITLE = "GenAI-wijzer"
+APP_ICON = "🧭"
+TAGLINE = (
+    "Stel een vraag over generatieve AI bij de overheid. Het antwoord komt alleen uit de "
+    "officiële bronnen, met bij elke zin de plek waar het staat."
+)
+
+# --- pages -----------------------------------------------------------------------------
+PAGE_CHAT = "Vraag stellen"
+PAGE_SOURCES = "Bronnen"
+PAGE_AUDIT = "Feedback en controle"
+
+# --- chat ------------------------------------------------------------------------------
+CHAT_PLACEHOLDER = "Typ uw vraag, bijvoorbeeld: Mag ik ChatGPT gebruiken voor een brief?"
+SPINNER_SEARCH = "Ik zoek in de bronnen…"
+DISCLAIMER = (
+    "Dit is hulp bij het vinden van de regels, gebaseerd op de bronnen hieronder. "
+    "Het is geen juridisch advies. Controleer bij twijfel de bron zelf."
+)
+EXTRACTIVE_LABEL = "Citaten uit de bronnen (zonder taalmodel samengesteld)."
+LLM_LABEL = "Antwoord opgesteld door een taalmodel, alleen op basis van de bronnen."
+READ_AS = "Ik heb uw vraag gelezen als: {question}"
+SOURCES_HEADER = "Bronnen bij dit antwoord"
+CHIPS_HELP = "Klik op een nummer om de hele passage te lezen."
+REFUSED_HINT = (
+    "Probeer uw vraag anders te stellen, bijvoorbeeld met andere woorden of iets "
+    "concreter. Hieronder staan de passages die het dichtst in de buurt komen."
+)
+CLOSEST_HEADER = "Passages die het dichtst in de buurt komen"
+NO_CLOSEST = "Er zijn geen passages gevonden die in de buurt komen."
+EMPTY_CHAT = (
+    "Nog geen vragen. Typ hieronder uw vraag. U kunt daarna een vervolgvraag stellen, "
+    "bijvoorbeeld: 'En geldt dat ook voor gemeenten?'"
+)
+ANSWER_FAILED = "Er ging iets mis bij het beantwoorden: {message}"
+NEW_CONVERSATION = "Nieuw gesprek"
+EXPORT_LABEL = "Gesprek downloaden (Markdown)"
+EXPORT_FILENAME = "genai-wijzer-gesprek.md"
+
+# --- source cards ----------------------------------------------------------------------
+CARD_DATE = "datum {date}"
+CARD_VERSION = "versie {version}"
+CARD_SUPERSEDED = "Let op: deze bron is vervangen door {by}."
+CARD_OPEN = "Officieel document openen"
+CARD_FULL_PASSAGE = "Hele passage lezen"
+CARD_NO_LINK = "Geen online versie bekend."
+
+# --- feedback --------------------------------------------------------------------------
+FEEDBACK_QUESTION = "Had u iets aan dit antwoord?"
+FEEDBACK_COMMENT = "Opmerking (niet verplicht)"
+FEEDBACK_SEND_COMMENT = "Opmerking versturen"
+FEEDBACK_THANKS = "Bedankt, uw beoordeling is opgeslagen."
+FEEDBACK_COMMENT_THANKS = "Bedankt, uw opmerking is opgeslagen."
+FEEDBACK_FAILED = "Uw feedback kon niet worden opgeslagen: {message}"
+HELPFUL = "nuttig"
+NOT_HELPFUL = "niet nuttig"
+
+# --- audit page ------------------------------------------------------------------------
+AUDIT_INTRO = (
+    "Alle beoordelingen van antwoorden, nieuwste eerst. Elke regel bevat de vraag, het "
+    "antwoord, de gebruikte bronpassages, de werkwijze en de versie van de index."
+)
+AUDIT_EMPTY = "Er is nog geen feedback gegeven."
+AUDIT_FILE = "Logbestand: {path}"
+AUDIT_SHOW = "Bekijk de volledige regel"
+AUDIT_FILTER = "Toon"
+AUDIT_ALL = "alles"
+
+# --- sources page ----------------------------------------------------------------------
+SOURCES_INTRO = (
+    "Dit zijn alle documenten waarop de antwoorden gebaseerd zijn. Kies een document om "
+    "de passages op volgorde te lezen, met pagina en hoofdstuk."
+)
+SOURCES_PICK = "Document lezen"
+SOURCES_CHUNKS = "{n} passages"
+COL_TITLE = "Titel"
+COL_KIND = "Soort"
+COL_PUBLISHER = "Uitgever"
+COL_DATE = "Datum"
+COL_VERSION = "Versie (hash)"
+COL_CHUNKS = "Passages"
+COL_URL = "Officiële link"
+COL_SUPERSEDED = "Vervangen door"
+KINDS = {
+    "position": "standpunt",
+    "guidance": "handreiking",
+    "advice": "advies",
+    "letter": "Kamerbrief",
+    "web": "webpagina",
+    "other": "overig",
+}
+
+# --- empty index / errors --------------------------------------------------------------
+EMPTY_INDEX_TITLE = "Er is nog geen kennisbank"
+EMPTY_INDEX_BODY = """De bronnen zijn nog niet ingelezen, dus ik kan nog geen vragen beantwoorden.
+
+Een beheerder bouwt de kennisbank zo (in de map van GenAI-wijzer):
+
+```
+python -m ingest
+```
+
+of start alles in één keer met:
+
+```
+bash scripts/start.sh
+```
+
+Vernieuw daarna deze pagina."""
+SETTINGS_ERROR = "De instellingen kloppen niet: {message}"
+LOAD_ERROR = "GenAI-wijzer kon niet starten: {message}"
+
+# --- sidebar: status -------------------------------------------------------------------
+STATUS_HEADER = "Status"
+STATUS_DOCS = "Documenten"
+STATUS_CHUNKS = "Passages"
+STATUS_LAST_REFRESH = "Laatst bijgewerkt: {when}"
+STATUS_NEVER = "nog nooit"
+STATUS_MODEL = "Zoekmodel: {model}"
+STATUS_MODE = "Werkwijze: {mode}"
+MODE_EXTRACTIVE = "citaten uit de bronnen (geen taalmodel)"
+MODE_LLM = "taalmodel ({label})"
+LLM_OK = "Het taalmodel reageert."
+LLM_DOWN = "Het taalmodel reageert niet: antwoorden worden citaten uit de bronnen."
+STATUS_FIRST_ANSWER = "Eerste antwoord na start: {seconds}"
+STATUS_LATER_ANSWERS = "Latere antwoorden: mediaan {seconds} ({n}×)"
+STATUS_NO_ANSWERS = "Nog geen antwoorden gegeven sinds de start."
+STATUS_UNAVAILABLE = "Status niet beschikbaar: {message}"
+STATUS_VERSION = "Indexversie: {version}"
+
+# --- sidebar: refresh ------------------------------------------------------------------
+ADMIN_HEADER = "Beheer"
+ADMIN_PASSWORD = "Beheerderswachtwoord"
+ADMIN_REFRESH = "Kennisbank bijwerken"
+ADMIN_REFRESH_HELP = (
+    "Leest de bronnen opnieuw in; alleen gewijzigde documenten worden opnieuw verwerkt. "
+    "Vragen stellen blijft intussen gewoon werken."
+)
+ADMIN_DOWNLOAD_NOTE = "De officiële documenten worden eerst opnieuw gedownload."
+ADMIN_WRONG_PASSWORD = "Het wachtwoord klopt niet. De kennisbank is niet bijgewerkt."
+ADMIN_BUSY = "Er loopt al een update. Wacht tot die klaar is en probeer het dan opnieuw."
+ADMIN_RUNNING = "Bezig met bijwerken…"
+ADMIN_DONE = "Klaar: de kennisbank is bijgewerkt in {seconds:.1f} s."
+ADMIN_FAILED = "Bijwerken is mislukt: {message}"
+REPORT_ADDED = "Nieuw"
+REPORT_UPDATED = "Gewijzigd"
+REPORT_REMOVED = "Verwijderd"
+REPORT_UNCHANGED = "Ongewijzigd"
+REPORT_FAILED = "Niet gelukt"
+REPORT_CHUNKS = "Passages verwerkt: {n}"
+REPORT_VERSION = "Nieuwe indexversie: {version}"
