@@ -133,7 +133,7 @@ def _plan(
     plan, seen = _Plan(), set()
     for i, source in enumerate(sources):
         progress("Documenten lezen", i, len(sources))
-        doc_id, path = source.entry.id, str(source.path)
+        doc_id, path = source.entry.id, getattr(source, "display_path", None) or str(source.path)
         if doc_id in seen:
             plan.failures.append(Failure(
                 f"Dubbel document-id '{doc_id}': een ander bestand heeft al dit id. Geef één van "

@@ -205,8 +205,10 @@ def test_chunk_settings_change_rechunks(settings, knowledge_dir, emb) -> None:
 def _tiny_pdf() -> bytes:
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()
-    for n in range(2):
+    topics = ["de risico's van generatieve AI voor de privacy van inwoners",
+              "het toezicht door de functionaris gegevensbescherming en de DPIA"]
+    for topic in topics:
         pdf.add_page()
         pdf.set_font("Helvetica", size=11)
-        pdf.multi_cell(0, 6, f"Pagina {n + 1}. Het rapport beschrijft de risico's van generatieve AI.")
+        pdf.multi_cell(0, 6, f"Dit hoofdstuk van het rapport beschrijft {topic}. " * 4)
     return bytes(pdf.output())

@@ -1,0 +1,157 @@
+"""`python -m ingest`: build or refresh the index, show its status.
+
+    python -m ingest [--source DIR]... [--download] [--strict] [--rebuild] [--json]
+    python -m ingest status [--json]
+    python -m ingest build-if-missing [--source DIR]...
+
+Exit codes: 0 ok, 1 a source failed (the report is still printed) or the index could not
+be written, 2 wrong settings or usage. Errors are one Dutch line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from wijzer.errors import SettingsError, WijzerError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Bouw of ververs de index van GenAI-wijzer, of toon wat erin staat.",
+    )
+    p.add_argument("command", nargs="?", default="refresh",
+                   choices=["refresh", "status", "build-if-missing"],
+                   help="refresh (standaard): bouwen of verversen; status: inhoud tonen; "
+                   "build-if-missing: alleen bouwen als er nog geen index is")
+    p.add_argument("--source", action="append", default=[], type=Path, metavar="MAP",
+                   help="ook deze map inlezen (herhaalbaar)")
+    p.add_argument("--download", action="store_true",
+                   help="eerst de officiële documenten uit sources.toml downloaden")
+    p.add_argument("--strict", action="store_true", help="elke mislukte bron is fataal")
+    p.add_argument("--rebuild", action="store_true",
+                   help="alles opnieuw inlezen en berekenen (de oude index blijft tot het einde in gebruik)")
+    p.add_argument("--json", action="store_true", help="één JSON-object op stdout (voor scripts)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        from wijzer.settings import load_settings
+
+        settings = load_settings()
+        if args.command == "status":
+            return _status(settings, args)
+        if args.command == "build-if-missing":
+            return _build_if_missing(settings, args)
+        return _refresh(settings, args)
+    except SettingsError as exc:
+        return _fail(args, str(exc), 2)
+    except WijzerError as exc:
+        return _fail(args, str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        return _fail(args, "Onderbroken: de vorige versie van de index blijft in gebruik.", 130)
+
+
+def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = None) -> int:
+    from ingest.refresh import StrictRefreshError, refresh
+    from ingest.summary import TerminalProgress, refresh_summary
+    from wijzer.index import Index
+
+    index = Index.open(settings)
+    before = {d.id: d.title for d in index.status().documents}
+    progress = TerminalProgress()
+    try:
+        report = refresh(
+            settings, extra_sources=args.source, download=args.download if download is None else download,
+            strict=args.strict, progress=progress, rebuild=args.rebuild,
+        )
+    except StrictRefreshError as exc:
+        progress.close()
+        if args.json:
+            _print_json({"error": str(exc), "failed": [f.to_dict() for f in exc.failures]})
+        else:
+            print(f"Fout: {exc}", file=sys.stderr)
+            for f in exc.failures:
+                print(f"  - {f.id or f.path}: {f.reason}", file=sys.stderr)
+        return 1
+    finally:
+        progress.close()
+    status = index.status()
+    if args.json:
+        _print_json({**report.to_dict(), "location": status.location,
+                     "embedding_model": status.embedding_model})
+    else:
+        titles = {**before, **{d.id: d.title for d in status.documents}}
+        print(refresh_summary(report, titles))
+    return 0 if report.ok else 1
+
+
+def _status(settings: Any, args: argparse.Namespace) -> int:
+    from ingest.summary import status_table
+    from wijzer.index import Index
+
+    status = Index.open(settings).status()
+    if args.json:
+        _print_json(status.to_dict())
+    else:
+        print(status_table(status))
+    return 0
+
+
+def _build_if_missing(settings: Any, args: argparse.Namespace) -> int:
+    """For the start script: build once (downloading where the network allows), never
+    fail the start over a missing source; otherwise one status line."""
+    from ingest.summary import status_line
+    from wijzer.index import Index
+
+    index = Index.open(settings)
+    if index.state() is not None:
+        print(status_line(index.status()))
+        return 0
+    print("[wijzer] Nog geen index: eerste opbouw (officiële documenten downloaden waar het netwerk "
+          "dat toelaat; het berekenen duurt een paar minuten).", file=sys.stderr)
+    args.json = False
+    _refresh(settings, args, download=True)
+    for line in _missing_sources(settings):
+        print(line)
+    return 0
+
+
+def _missing_sources(settings: Any) -> list[str]:
+    """Manifest entries without a file on disk, with how to add them."""
+    from ingest.download import target_path
+    from ingest.sources import load_manifest
+
+    knowledge = Path(settings.knowledge_dir)
+    lines = []
+    for entry in load_manifest(knowledge):
+        if entry.file and (knowledge / entry.file).is_file():
+            continue
+        target = target_path(entry, knowledge) if entry.url else None
+        if target is not None and target.is_file():
+            continue
+        where = f"download het van {entry.url} en " if entry.url else ""
+        lines.append(f"Ontbreekt: {entry.title} ({entry.id}): {where}zet het bestand in "
+                     f"{target.parent if target else knowledge}/ en ververs met `python -m ingest`.")
+    return lines
+
+
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    if getattr(args, "json", False):
+        _print_json({"error": message})
+    print(f"Fout: {message}", file=sys.stderr)
+    return code
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
