@@ -17,6 +17,7 @@ from wijzer.types import Citation, Hit
 
 HEADER = "Letterlijk uit de bronnen (citaten, geen samenvatting):"
 RANK_WEIGHT = 0.35  # bonus of the best passage; later passages get RANK_WEIGHT / rank
+MIN_RELATIVE_OVERLAP = 0.4  # sentences matching < 40% of the best match are filler
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question term counts half
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
@@ -51,28 +52,33 @@ def pick_sentences(
     query = {stem(w) for w in terms(question)}
     extra = {stem(w) for t in extra_terms for w in terms(t)} - query
     seen: set[str] = set()
-    scored: list[tuple[float, int, Sentence]] = []
+    scored: list[tuple[float, float, int, Sentence]] = []  # score, overlap, hit, sentence
     for pos, hit in enumerate(hits):
         for sent in sentences(hit.chunk.text):
             key = " ".join(sent.text.lower().split())
             if key in seen:  # overlapping chunks repeat sentences
                 continue
             seen.add(key)
-            scored.append((_score(query, extra, sent.text, pos), pos, sent))
+            overlap = _overlap(query, extra, sent.text)
+            scored.append((_score(overlap, sent.text, pos), overlap, pos, sent))
     if not scored:
         return []
+    top_overlap = max(o for _, o, _, _ in scored)
+    if top_overlap > 0:  # keep only sentences that share something real with the question
+        scored = [t for t in scored if t[1] >= MIN_RELATIVE_OVERLAP * top_overlap]
     scored.sort(key=lambda t: -t[0])
     best = scored[:max_sentences]
-    if any(s for s, _, _ in best if s > RANK_WEIGHT):  # some sentence matches the question:
-        best = [b for b in best if b[0] > RANK_WEIGHT / 3] or best[:1]  # drop pure rank filler
-    return [(pos, sent) for _, pos, sent in sorted(best, key=lambda t: (t[1], t[2].start))]
+    return [(pos, sent) for _, _, pos, sent in sorted(best, key=lambda t: (t[2], t[3].start))]
 
 
-def _score(query: set[str], extra: set[str], sentence: str, rank: int) -> float:
+def _overlap(query: set[str], extra: set[str], sentence: str) -> float:
     """Share of the question's terms in the sentence (glossary synonyms count half)."""
     found = {stem(w) for w in terms(sentence)}
     matched = len(query & found) + EXTRA_WEIGHT * min(len(extra & found), 2)
-    overlap = min(1.0, matched / len(query)) if query else 0.0
+    return min(1.0, matched / len(query)) if query else 0.0
+
+
+def _score(overlap: float, sentence: str, rank: int) -> float:
     length = len(sentence)
     penalty = 0.15 if length < 40 else 0.1 if length > 450 else 0.0
     return overlap + RANK_WEIGHT / (rank + 1) - penalty

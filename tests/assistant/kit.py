@@ -85,3 +85,18 @@ def always(retrieval) -> Evidence:
 
 def never(retrieval) -> Evidence:
     return Evidence(False, 0.0, "test")
+
+
+def make_assistant(settings, *, llm=None, extra=(), real_retrieval=False, gate=always):
+    """An Assistant over the hand-made corpus (HashEmbeddings, in memory).
+
+    real_retrieval=True uses the project's HybridRetriever and evidence gate."""
+    from conftest import HashEmbeddings
+
+    from assistant.service import Assistant
+
+    emb = HashEmbeddings()
+    snap = MemorySnapshot.from_embeddings(make_chunks(extra), emb, version="v-test")
+    if real_retrieval:
+        return Assistant(settings, emb, snap, llm=llm)
+    return Assistant(settings, emb, snap, llm=llm, retriever=DenseRetriever(snap, emb), gate=gate)

@@ -1,0 +1,57 @@
+"""Sentences by offset, exact quotes, citation numbers parsed and invented ones removed."""
+
+from __future__ import annotations
+
+from assistant.citations import (best_quote, cited_numbers, llm_citations, sentences,
+                                 strip_invalid, superseded_notices)
+from kit import make_chunks
+
+TEXT = """# Titel
+Het standpunt geldt voor alle overheden. Het wordt "beproefd." Daarna volgt een lijst:
+- punt een is lang genoeg
+- punt twee is ook lang genoeg
+
+Nieuwe alinea zonder punt"""
+
+
+def test_sentences_are_exact_substrings_and_skip_headings():
+    found = sentences(TEXT)
+    assert [s.text for s in found] == [
+        "Het standpunt geldt voor alle overheden.", 'Het wordt "beproefd."',
+        "Daarna volgt een lijst:", "- punt een is lang genoeg", "- punt twee is ook lang genoeg",
+        "Nieuwe alinea zonder punt",
+    ]
+    assert all(TEXT[s.start:s.end] == s.text for s in found)
+
+
+def test_cited_numbers_reads_single_and_grouped():
+    assert cited_numbers("Ja [1]. Nee [2, 3] en [2;4].") == [1, 2, 3, 2, 4]
+
+
+def test_strip_invalid_removes_only_invented_numbers():
+    text, removed = strip_invalid("Ja [1]. Nee [9]. Beide [1, 9].", range(1, 4))
+    assert text == "Ja [1]. Nee. Beide [1]."
+    assert removed == [9]
+
+
+def test_best_quote_is_the_sentence_supporting_the_claim():
+    chunk = make_chunks()[1]  # online toepassingen
+    quote = best_quote(chunk, "Het gebruik is toegestaan onder voorwaarden zoals een DPIA [1].")
+    assert quote in chunk.text
+    assert "Het gebruik van zulke toepassingen is toegestaan onder voorwaarden" in quote
+    assert best_quote(chunk, "Er is een voorbeeld") == chunk.text[:chunk.text.index(".") + 1]
+
+
+def test_llm_citations_only_for_provided_numbers():
+    chunks = make_chunks()[:3]
+    cits = llm_citations("Het geldt voor gemeenten [1]. DPIA nodig [2]. Verzonnen [7].", chunks)
+    assert [c.n for c in cits] == [1, 2]
+    assert all(c.quote in c.chunk.text for c in cits)
+    assert "gemeenten" in cits[0].quote
+
+
+def test_superseded_citation_gets_a_notice_with_the_new_title():
+    old = [c for c in make_chunks() if c.superseded_by][0]
+    cits = llm_citations("Vroeger niet toegestaan [1].", [old])
+    notes = superseded_notices(cits, {"standpunt": "Standpunt generatieve AI"}.get)
+    assert len(notes) == 1 and "vervangen door 'Standpunt generatieve AI'" in notes[0]
