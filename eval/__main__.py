@@ -70,8 +70,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.source or args.temp_index:
         settings = temp_index_settings(settings, sources, args.cache_dir)
         refresh_report = build_temp_index(settings, embeddings, sources, _progress(args.json))
-        for f in refresh_report.failed:
-            notes.append(f"niet geïndexeerd: {f.id or f.path}: {f.reason}")
+        failed = refresh_report.failed
+        if failed:
+            names = ", ".join(f.id or f.path or "?" for f in failed[:8])
+            notes.append(f"{len(failed)} bron(nen) niet geïndexeerd ({names}{', ...' if len(failed) > 8 else ''}); "
+                         "vragen die alleen daarover gaan tellen niet mee")
     index = Index.open(settings, embeddings)
     snapshot = index.snapshot()
     names = document_names(index) or {d: [] for d in snapshot.document_ids}
