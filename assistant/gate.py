@@ -70,8 +70,12 @@ def combine(parts: dict[str, float]) -> float:
 
 
 def assess(retrieval, settings: Settings | None = None) -> Evidence:  # noqa: ANN001
-    """Judge a Retrieval: answerable when the combined evidence reaches the threshold."""
-    threshold = settings.gate_threshold if settings is not None else DEFAULT_THRESHOLD
+    """Judge a Retrieval: answerable when the combined evidence reaches the threshold
+    (`settings.gate_threshold`; without settings, the threshold the retriever recorded)."""
+    threshold = (
+        settings.gate_threshold if settings is not None
+        else getattr(retrieval, "gate_threshold", None) or DEFAULT_THRESHOLD
+    )
     if not retrieval.hits:
         return Evidence(False, 0.0, "Geen enkele passage in de bronnen past bij deze vraag.")
     parts = components(retrieval.signals)

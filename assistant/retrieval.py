@@ -55,6 +55,7 @@ class Retrieval:
     timings: dict[str, float] = field(default_factory=dict)  # embed, search, fuse, rerank
     signals: Mapping[str, float] = field(default_factory=dict)
     expansions: tuple[str, ...] = ()  # glossary terms added to the query
+    gate_threshold: float | None = None  # settings.gate_threshold of the retriever
 
 
 @dataclass
@@ -121,7 +122,8 @@ class HybridRetriever(BaseRetriever):
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
         signals = self._signals(snap, question, cands, hits)
-        return Retrieval(question, tuple(hits), method, snap.version, timings, signals, expansions)
+        return Retrieval(question, tuple(hits), method, snap.version, timings, signals,
+                         expansions, self.settings.gate_threshold)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

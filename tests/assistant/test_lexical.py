@@ -1,0 +1,88 @@
+"""BM25 with Dutch tokenisation: stop words, accents, compounds, fields, masks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wijzer.lexical import Decompounder, LexicalIndex, content_words, words
+from wijzer.types import Chunk
+
+
+def chunk(i: int, text: str, title: str = "Doc", section: tuple[str, ...] = (), kind: str = "guidance") -> Chunk:
+    return Chunk(id=f"c{i}", document_id=f"d{i}", document_version="v", title=title, kind=kind,
+                 section=section, page_start=None, page_end=None, char_start=0,
+                 char_end=len(text), text=text, location="", ordinal=0)
+
+
+CHUNKS = [
+    chunk(0, "Generatieve AI-toepassingen draaien meestal op een large language model (LLM)."),
+    chunk(1, "Een DPIA is verplicht als persoonsgegevens worden verwerkt.", section=("Privacy",)),
+    chunk(2, "De gemeente geeft een parkeervergunning af aan bewoners."),
+    chunk(3, "Het taalmodel wordt getraind op grote hoeveelheden tekst.", kind="position"),
+    chunk(4, "Menselijke tussenkomst is altijd nodig, in heldere taal.", title="Menselijke controle"),
+]
+
+
+def test_tokens_fold_accents_and_split_hyphenated_compounds() -> None:
+    assert words("Géén AI-toepassing") == ["geen", "ai-toepassing", "ai", "toepassing"]
+    assert "de" not in content_words("de hoofdstad van Frankrijk")
+    assert content_words("Mag ik ChatGPT gebruiken?") == ["chatgpt", "gebruiken"]
+
+
+def test_decompounder_splits_closed_compounds_into_known_words() -> None:
+    d = Decompounder(frozenset({"taal", "model", "persoon", "gegevens"}))
+    assert d.split("taalmodel") == ("taal", "model")
+    assert d.split("persoonsgegevens") == ("persoon", "gegevens")  # linking -s-
+    assert d.split("parkeervergunning") == ()
+
+
+def test_search_ranks_the_matching_chunk_first_and_skips_non_matches() -> None:
+    index = LexicalIndex.build(CHUNKS)
+    hits = index.search("Wanneer is een DPIA verplicht?", k=5)
+    assert hits[0][0] == 1
+    assert all(score > 0 for _, score in hits)
+    assert index.search("hoofdstad Frankrijk", k=5) == []
+
+
+def test_hyphen_part_matches_the_compound() -> None:
+    index = LexicalIndex.build(CHUNKS)
+    assert index.search("toepassingen", k=1)[0][0] == 0
+
+
+def test_compound_part_matches_via_decompounding() -> None:
+    index = LexicalIndex.build(CHUNKS)
+    assert {p for p, _ in index.search("welk model", k=5)} == {0, 3}  # taalmodel = taal + model
+    plain = LexicalIndex.build(CHUNKS, decompound=False)
+    assert {p for p, _ in plain.search("welk model", k=5)} == {0}
+
+
+def test_title_is_indexed_as_a_field() -> None:
+    index = LexicalIndex.build(CHUNKS)
+    assert index.search("controle", k=1)[0][0] == 4  # only in the title
+    assert LexicalIndex.build(CHUNKS, field_repeat=0).search("controle", k=1) == []
+
+
+def test_mask_restricts_the_search() -> None:
+    index = LexicalIndex.build(CHUNKS)
+    mask = np.array([c.kind == "position" for c in CHUNKS], dtype=np.float32)
+    assert [p for p, _ in index.search("taalmodel tekst DPIA", k=5, mask=mask)] == [3]
+
+
+def test_expansions_find_synonyms_at_lower_weight() -> None:
+    index = LexicalIndex.build(CHUNKS)
+    plain = index.search("chatbot", k=3)
+    expanded = index.search("chatbot", k=3, expansions=["LLM", "generatieve AI-toepassing"])
+    assert plain == [] and expanded[0][0] == 0
+
+
+def test_coverage_weights_rare_missing_words_most() -> None:
+    index = LexicalIndex.build(CHUNKS)
+    assert index.coverage("DPIA persoonsgegevens", 1) == 1.0
+    assert index.coverage("parkeervergunning gemeente", 1) == 0.0
+    assert 0 < index.coverage("DPIA hoofdstad", 1) < 1
+    assert index.known_fraction("hoofdstad Frankrijk") == 0.0
+
+
+def test_empty_index_and_empty_query() -> None:
+    assert LexicalIndex.build([]).search("iets", k=3) == []
+    assert LexicalIndex.build(CHUNKS).search("de het een", k=3) == []

