@@ -113,3 +113,68 @@ def test_runner_checks_citations_of_the_default_config_only():
     assert calls == ["qa"]
     assert hyb["citation_validity"] == 0.5 and hyb["citations"] == 2 and bm["citation_validity"] is None
     assert hyb["stages_ms"]["answer"]["p50"] == 3.0 and hyb["answer_latency_ms"]["p50"] is not None
+
+
+# --- python -m eval end to end over the tiny documents (hash embedder, temp index) -------
+TINY_QUESTIONS = [
+    {"id": "t1", "question": "Geldt het standpunt ook voor waterschappen en provincies?", "expected_sources": ["standpunt"], "kind": "paraphrase"},
+    {"id": "t2", "question": "Moet ik een DPIA doen met de privacy officer?", "expected_sources": ["handreiking.md"], "kind": "direct"},
+    {"id": "t3", "question": "Wat kost een parkeervergunning voor bewoners per wijk?", "expected_sources": ["parkeren"], "kind": "direct"},
+    {"id": "t4", "question": "Wat is de hoofdstad van Frankrijk?", "expected_sources": [], "kind": "unanswerable"},
+    {"id": "t5", "question": "Wat zegt het Algoritmekader over IAMA?", "expected_sources": ["algoritmekader/iama"], "kind": "direct"},
+]
+
+
+@pytest.fixture
+def eval_env(monkeypatch, tmp_path, knowledge_dir):
+    from tests.conftest import HashEmbeddings
+
+    monkeypatch.setenv("WIJZER_KNOWLEDGE_DIR", str(knowledge_dir))
+    monkeypatch.setattr("wijzer.embeddings.make_embeddings", lambda settings: HashEmbeddings())
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in TINY_QUESTIONS) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cli_json_end_to_end(eval_env, tmp_path, capsys):
+    from eval.__main__ import main
+
+    code = main(["--questions", str(eval_env), "--temp-index", "--cache-dir", str(tmp_path / "cache"),
+                 "--source", str(tmp_path / "absent"), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    rows = {r["config"]: r for r in out["results"]}
+    assert list(rows) == ["bm25", "dense", "hybrid"]
+    keys = {"config", "default", "recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "refusal_precision",
+            "refusal_recall", "refusal_f1", "false_refusal_rate", "citation_validity", "latency_ms", "n_questions"}
+    for r in rows.values():
+        assert keys <= set(r) and set(r["latency_ms"]) == {"p50", "p95"}
+        assert r["n_questions"] == 4 and r["n_answerable"] == 3  # t5's source is not indexed
+        assert r["recall@3"] == 1.0  # three documents in the index: all found by rank 3
+        assert not r["errors"]
+    assert [r["config"] for r in out["results"] if r["default"]] == ["hybrid"]
+    # each question shares rare words with exactly its own document: BM25 ranks it first
+    assert rows["bm25"]["recall@1"] == 1.0 and rows["bm25"]["mrr@10"] == 1.0
+    assert rows["hybrid"]["citation_validity"] in (None, 1.0)
+    assert rows["dense"]["citation_validity"] is None
+    assert [s["id"] for s in out["skipped"]] == ["t5"]
+    assert out["index"]["documents"] == 3
+    assert any("ontbreekt" in n for n in out["notes"])
+    # second run: the cached index is reused, nothing re-ingested
+    assert main(["--questions", str(eval_env), "--temp-index", "--cache-dir", str(tmp_path / "cache"), "--json",
+                 "--config", "bm25", "--no-answers"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["refresh"]["added"] == [] and again["index"]["version"] == out["index"]["version"]
+
+
+def test_cli_table_and_bad_question_file(eval_env, tmp_path, capsys):
+    from eval.__main__ import main
+
+    assert main(["--questions", str(eval_env), "--temp-index", "--cache-dir", str(tmp_path / "cache"),
+                 "--config", "hybrid"]) == 0
+    screen = capsys.readouterr().out
+    assert "| hybrid *" in screen and "MRR@10" in screen
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "question": "q", "expected_sources": []}\n{"id": "b"}\n', encoding="utf-8")
+    assert main(["--questions", str(bad), "--temp-index", "--cache-dir", str(tmp_path / "cache")]) == 2
+    assert f"{bad}:2" in capsys.readouterr().err
