@@ -130,7 +130,7 @@ def _extract_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str
     i = 0
     while i < len(lines):
         m = _FOOTNOTE_LINE.match(lines[i])
-        starts_block = i > 0 and (not lines[i - 1].strip() or _is_note_context(out))
+        starts_block = i > 0 and (not lines[i - 1].strip() or _is_note_context(out) or _at_page_foot(lines, i))
         if m and starts_block and _glue_marker(out, m.group(1)):
             body = [m.group(2).strip()]
             i += 1
@@ -143,6 +143,13 @@ def _extract_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str
         out.append(lines[i])
         i += 1
     return _rejoin_around_notes(out), notes
+
+
+def _at_page_foot(lines: list[str], i: int) -> bool:
+    """pypdf drops blank lines: a footnote also starts after a finished sentence near the
+    bottom of the page (at most 8 lines follow)."""
+    prev = lines[i - 1].rstrip()
+    return prev[-1:] in ".!?" and sum(1 for l in lines[i + 1:] if l.strip()) <= 8
 
 
 def _is_note_context(out: list[str]) -> bool:
@@ -256,7 +263,7 @@ def heading_level(line: str, standalone: bool) -> int | None:
 def _line_width(lines: list[str]) -> int:
     """The usual full line length of the page (80th percentile), to spot short last lines."""
     lengths = sorted(len(l.strip()) for l in lines if l.strip())
-    return lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
+    return max(60, lengths[int(0.8 * (len(lengths) - 1))]) if lengths else 60
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

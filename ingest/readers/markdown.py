@@ -18,6 +18,9 @@ from ingest.readers.text import decode_utf8
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*\n?", re.S | re.M)
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)?(?:[ \t]+"([^"]*)")?[ \t]*$')
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATTR_LIST = re.compile(r"[ \t]*\{\s*(?:[.#:]|data-)[^}\n]*\}")  # MkDocs "{ .button }"
+# Site furniture under its own heading on every page of a MkDocs site: noise for answers.
+NOISE_SECTIONS = ("help ons deze pagina te verbeteren",)
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, str], str]:
@@ -46,6 +49,7 @@ def markdown_to_text(body: str) -> str:
     """Reduce Markdown to readable text that keeps `#` headings and `- ` list items."""
     text = re.sub(r"<!--.*?-->", "", body, flags=re.S)
     text = re.sub(r"\{[{%].*?[%}]\}", "", text, flags=re.S)  # template tags
+    text = _ATTR_LIST.sub("", text)
     text = _admonitions(text)
     text = re.sub(r"<h([1-6])[^>]*>(.*?)</h\1>", lambda m: "\n" + "#" * int(m.group(1)) + " " + m.group(2) + "\n", text, flags=re.S | re.I)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
@@ -60,7 +64,21 @@ def markdown_to_text(body: str) -> str:
     text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)  # bold
     text = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", text)  # italics
     text = html.unescape(text)
-    return _tidy(text)
+    return _tidy(_drop_noise_sections(text))
+
+
+def _drop_noise_sections(text: str) -> str:
+    out: list[str] = []
+    dropping = 0  # level of the heading being dropped, 0: keeping
+    for line in text.split("\n"):
+        m = _HEADING.match(line)
+        if m and dropping and len(m.group(1)) <= dropping:
+            dropping = 0
+        if m and m.group(2).strip().lower() in NOISE_SECTIONS:
+            dropping = len(m.group(1))
+        if not dropping:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _admonitions(text: str) -> str:

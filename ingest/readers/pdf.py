@@ -22,8 +22,8 @@ def read(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
         raise SourceError(f"{path.name}: de PDF heeft geen pagina's. Download het document opnieuw.")
     if not any(t.strip() for t in raw):
         raise SourceError(
-            f"{path.name}: de PDF heeft geen tekstlaag (alleen afbeeldingen); OCR wordt niet ondersteund. "
-            "Gebruik een PDF met tekst, of zet de tekst in een .txt-bestand."
+            f"{path.name}: de PDF heeft geen tekstlaag; OCR wordt niet ondersteund (de pagina's zijn "
+            "afbeeldingen, bijvoorbeeld een scan). Gebruik een PDF met tekst, of zet de tekst in een .txt-bestand."
         )
     pages = [Page(number=i + 1, text=t) for i, t in enumerate(clean_pages(raw))]
     return pages, _metadata(reader)
