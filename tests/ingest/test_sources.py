@@ -1,0 +1,136 @@
+"""discover(): manifest entries, dropped files, folder sources, excludes, duplicates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.readers import read_document
+from ingest.sources import discover, expected_path, load_manifest
+from tests.conftest import CORPUS, needs_corpus
+from wijzer.errors import SourceError
+from wijzer.settings import load_settings
+from wijzer.types import SourceEntry
+
+
+def _settings(kdir: Path):
+    return load_settings(knowledge_dir=kdir)
+
+
+def test_project_manifest_lists_every_source(project_knowledge: Path) -> None:
+    entries = {e.id: e for e in load_manifest(project_knowledge)}
+    assert set(entries) == {
+        "kamerbrief-standpunt-2025", "standpunt-2025", "handreiking-2025", "voorlopig-standpunt-2023",
+        "kamerbrief-voorlopig-2023", "algoritmekader-generatieve-ai", "advies-landsadvocaat-2023", "advies-ap-2023",
+    }
+    assert entries["voorlopig-standpunt-2023"].superseded_by == "standpunt-2025"
+    assert entries["kamerbrief-voorlopig-2023"].superseded_by == "standpunt-2025"
+    assert entries["standpunt-2025"].kind == "position" and entries["handreiking-2025"].kind == "guidance"
+    assert entries["algoritmekader-generatieve-ai"].kind == "guidance"
+    assert entries["kamerbrief-standpunt-2025"].file == "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
+
+
+def test_project_discover_finds_seed_and_reports_missing(project_knowledge: Path) -> None:
+    found, failures = discover(_settings(project_knowledge))
+    assert [f.entry.id for f in found] == ["kamerbrief-standpunt-2025"]
+    missing = {f.id: f.reason for f in failures}
+    assert "voer `python -m ingest --download` uit" in missing["standpunt-2025"]
+    assert "ontbreekt" in missing["standpunt-2025"] and "PDF" in missing["standpunt-2025"]
+    assert "geen URL" in missing["advies-ap-2023"] and "file" in missing["advies-ap-2023"]
+
+
+def test_expected_path_convention(tmp_path: Path) -> None:
+    pdf = SourceEntry(id="standpunt-2025", title="S", url="https://open.overheid.nl/documenten/x/file")
+    html = SourceEntry(id="brief", title="B", url="https://zoek.officielebekendmakingen.nl/kst-1.html")
+    local = SourceEntry(id="eigen", title="E", file="map/eigen.pdf")
+    assert expected_path(pdf, tmp_path) == tmp_path / "downloads" / "standpunt-2025.pdf"
+    assert expected_path(html, tmp_path) == tmp_path / "downloads" / "brief.html"
+    assert expected_path(pdf, tmp_path, ".html") == tmp_path / "downloads" / "standpunt-2025.html"
+    assert expected_path(local, tmp_path) == tmp_path / "map" / "eigen.pdf"
+
+
+def test_downloaded_file_is_found(tmp_path: Path) -> None:
+    kdir = tmp_path / "k"
+    (kdir / "downloads").mkdir(parents=True)
+    (kdir / "sources.toml").write_text(
+        '[[source]]\nid = "standpunt-2025"\ntitle = "Standpunt"\nkind = "position"\n'
+        'url = "https://open.overheid.nl/documenten/x/file"\n', encoding="utf-8")
+    (kdir / "downloads" / "standpunt-2025.html").write_text("<h1>Standpunt</h1><p>Tekst.</p>", encoding="utf-8")
+    found, failures = discover(_settings(kdir))
+    assert failures == []
+    assert [(f.entry.id, f.entry.title, f.origin) for f in found] == [("standpunt-2025", "Standpunt", "manifest")]
+
+
+def test_dropped_files_get_metadata_from_the_file(knowledge_dir: Path) -> None:
+    (knowledge_dir / ".verborgen.md").write_text("# Verborgen", encoding="utf-8")
+    (knowledge_dir / "README.md").write_text("# Uitleg", encoding="utf-8")
+    (knowledge_dir / "glossary.toml").write_text("", encoding="utf-8")
+    (knowledge_dir / "notitie.docx").write_bytes(b"PK\x03\x04")
+    found, failures = discover(_settings(knowledge_dir))
+    by_id = {f.entry.id: f for f in found}
+    assert set(by_id) == {"standpunt", "handreiking", "parkeren"}
+    assert by_id["standpunt"].entry.title == "Standpunt generatieve AI (test)"  # front matter
+    assert by_id["parkeren"].entry.title == "Parkeervergunning"  # first line
+    assert [f.path for f in failures] == ["notitie.docx"] and "niet ondersteund" in failures[0].reason
+
+
+def test_duplicate_bytes_kept_once(knowledge_dir: Path) -> None:
+    shutil.copy(knowledge_dir / "standpunt.md", knowledge_dir / "standpunt-kopie.md")
+    found, failures = discover(_settings(knowledge_dir))
+    kept = {f.entry.id for f in found} & {"standpunt", "standpunt-kopie"}
+    assert len(kept) == 1 and len(failures) == 1
+    assert failures[0].id in {"standpunt", "standpunt-kopie"} - kept
+    assert "Dubbel document" in failures[0].reason and f"{kept.pop()}.md" in failures[0].reason
+
+
+def test_folder_source_ids_excludes_and_url(tmp_path: Path, knowledge_dir: Path) -> None:
+    folder = tmp_path / "algoritmekader"
+    (folder / "onderwerpen").mkdir(parents=True)
+    (folder / "over-het-algoritmekader").mkdir()
+    (folder / "onderwerpen" / "privacy-en-gegevensbescherming.md").write_text("# Privacy\nInhoud.", encoding="utf-8")
+    (folder / "onderwerpen" / "index.md").write_text("# Onderwerpen\nLijst.", encoding="utf-8")
+    for noise in ("privacy", "cookies", "sitemap"):
+        (folder / "over-het-algoritmekader" / f"{noise}.md").write_text(f"# {noise}\nRuis.", encoding="utf-8")
+    (folder / "plaatje.png").write_bytes(b"\x89PNG")
+    (knowledge_dir / "sources.toml").write_text(
+        '[folders]\nexclude = ["onderwerpen/index.md"]\n[folders.algoritmekader]\nkind = "guidance"\n'
+        'url = "https://minbzk.github.io/Algoritmekader/"\n', encoding="utf-8")
+    found, failures = discover(_settings(knowledge_dir), extra_dirs=[folder])
+    folder_files = [f for f in found if f.origin == "folder"]
+    assert [f.entry.id for f in folder_files] == ["onderwerpen/privacy-en-gegevensbescherming"]
+    entry = folder_files[0].entry
+    assert entry.kind == "guidance" and entry.title == "Privacy"
+    assert entry.url == "https://minbzk.github.io/Algoritmekader/onderwerpen/privacy-en-gegevensbescherming/"
+    assert failures == []
+
+
+def test_missing_folder_and_bad_manifest(tmp_path: Path, knowledge_dir: Path) -> None:
+    _, failures = discover(_settings(knowledge_dir), extra_dirs=[tmp_path / "bestaat-niet"])
+    assert "bestaat niet" in failures[0].reason
+    (knowledge_dir / "sources.toml").write_text('[[source]]\nid = "x"\ntitle = "X"\nsoort = "brief"\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="onbekend veld 'soort'"):
+        load_manifest(knowledge_dir)
+    (knowledge_dir / "sources.toml").write_text("[[source]\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="geen geldige TOML"):
+        load_manifest(knowledge_dir)
+
+
+@needs_corpus()
+@pytest.mark.corpus
+def test_algoritmekader_corpus(knowledge_dir: Path) -> None:
+    found, failures = discover(_settings(knowledge_dir), extra_dirs=[CORPUS])
+    ids = {f.entry.id for f in found if f.origin == "folder"}
+    assert failures == []
+    assert "soorten-algoritmes-en-ai/generatieve-ai" in ids
+    assert 230 <= len(ids) <= 245
+    for noise in ("privacy", "cookies", "sitemap", "copyright", "toegankelijkheid", "kwetsbaarheid-melden"):
+        assert f"over-het-algoritmekader/{noise}" not in ids
+    assert "onderwerpen/privacy-en-gegevensbescherming" in ids  # a real page about privacy stays
+    page = next(f for f in found if f.entry.id == "soorten-algoritmes-en-ai/generatieve-ai")
+    doc = read_document(page, _settings(knowledge_dir))
+    text = doc.pages[0].text
+    assert not any(m in text for m in ("<<<<<<<", "=======", ">>>>>>>"))
+    assert text.count("- Overheidsbrede handreiking generatieve AI") == 1
+    assert doc.title == "Generatieve AI" and doc.metadata["summary"].startswith("Toelichting")
