@@ -36,7 +36,8 @@ def extractive_answer(
     for hit_pos, sent in picked:
         n = numbers.setdefault(hit_pos, len(numbers) + 1)
         by_hit.setdefault(hit_pos, []).append(sent)
-        lines.append(f"\u201e{_BULLET.sub('', sent.text)}\u201d [{n}]")
+        shown = " ".join(_BULLET.sub("", sent.text).split())  # hard line breaks of the source
+        lines.append(f"\u201e{shown}\u201d [{n}]")
         lines.append("")
     citations = tuple(
         Citation(n=n, chunk=hits[pos].chunk, quote=span(hits[pos].chunk.text, by_hit[pos], 700))
