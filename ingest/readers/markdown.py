@@ -111,8 +111,8 @@ def _next_level(lines: list[str]) -> int:
 
 
 def _tidy(text: str) -> str:
-    lines = [re.sub(r"[ \t]+", " ", l).rstrip() for l in text.split("\n")]
-    text = "\n".join(l if l.strip() else "" for l in lines)
+    lines = [re.sub(r"[ \t]+", " ", l).strip() for l in text.split("\n")]
+    text = "\n".join(l if re.search(r"\w", l) or l.startswith("|") else "" for l in lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
