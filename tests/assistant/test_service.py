@@ -1,0 +1,89 @@
+"""`Assistant`: extractive answers, refusals, input limits, streaming, status, real retrieval."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.refusal import REFUSAL
+from assistant.service import NO_LLM
+from kit import make_assistant, never
+from wijzer.types import Answer
+
+QUESTION = "Mag ik ChatGPT gebruiken voor persoonsgegevens?"
+
+
+def test_extractive_answer_with_citations_and_timings(settings):
+    answer = make_assistant(settings).ask(QUESTION)
+    assert answer.mode == "extractive" and not answer.refused and answer.index_version == "v-test"
+    assert answer.citations and all(c.quote in c.chunk.text for c in answer.citations)
+    assert "ChatGPT" in answer.citations[0].quote
+    assert {"guard", "retrieval", "gate", "answer", "total"} <= set(answer.timings)
+    data = answer.to_dict()
+    assert data["citations"][0]["url"].endswith("#page=2") and data["citations"][0]["n"] == 1
+
+
+def test_gate_says_no_gives_refusal_with_closest_passages(settings):
+    answer = make_assistant(settings, gate=never).ask(QUESTION)
+    assert answer.refused and answer.text.startswith(REFUSAL) and "anders te formuleren" in answer.text
+    assert answer.closest and not answer.citations
+
+
+@pytest.mark.parametrize("question, phrase", [
+    ("", "Stel een vraag"),
+    ("Mag ik ChatGPT gebruiken? " * 400, "te lang"),
+    ("Can I use ChatGPT?", "Nederlands"),
+])
+def test_bad_input_is_refused_politely_without_retrieval(settings, question, phrase):
+    assistant = make_assistant(settings)
+    calls = assistant.retriever.embeddings.query_calls
+    answer = assistant.ask(question)
+    assert answer.refused and phrase in answer.text and not answer.citations
+    assert assistant.retriever.embeddings.query_calls == calls  # no retrieval happened
+    assert answer.index_version == "v-test"
+
+
+def test_llm_mode_without_llm_falls_back_with_notice(settings):
+    answer = make_assistant(settings).ask(QUESTION, mode="llm")
+    assert answer.mode == "extractive" and NO_LLM in answer.notices and answer.citations
+
+
+def test_stream_yields_text_then_the_answer(settings):
+    parts = list(make_assistant(settings).stream(QUESTION))
+    assert isinstance(parts[-1], Answer) and parts[:-1] == [parts[-1].text]
+
+
+def test_kinds_filter_limits_sources(settings):
+    answer = make_assistant(settings).ask("DPIA persoonsgegevens", kinds=["guidance"])
+    assert answer.citations and {c.chunk.kind for c in answer.citations} == {"guidance"}
+
+
+def test_superseded_source_gets_a_notice(settings):
+    answer = make_assistant(settings).ask("Wat zei het voorlopige standpunt over niet-gecontracteerde toepassingen?")
+    assert any("vervangen door 'Standpunt generatieve AI'" in n for n in answer.notices)
+
+
+def test_status_without_llm(settings):
+    status = make_assistant(settings).status()
+    assert status.mode == "extractive" and status.llm_ok is None and status.index.version == "v-test"
+    assert status.index.chunk_count == 5
+
+
+def test_real_retrieval_answers_on_topic_and_refuses_off_topic(settings):
+    assistant = make_assistant(settings, real_retrieval=True)
+    on = assistant.ask(QUESTION)
+    assert not on.refused and "ChatGPT" in on.text
+    for question in ("Wat is de hoofdstad van Frankrijk?", "Hoe laat gaat de bakker open op zondag?"):
+        off = assistant.ask(question)
+        assert off.refused and off.text.startswith(REFUSAL)
+
+
+def test_prompt_files_are_checked_at_load(tmp_path):
+    from assistant.prompting import PROMPTS_DIR, SYSTEM_FILE, check_prompts
+    from wijzer.errors import SettingsError
+
+    for f in PROMPTS_DIR.iterdir():
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    check_prompts(tmp_path)
+    (tmp_path / SYSTEM_FILE).write_text("Regels zonder weigerzin, maar met {bron}.", encoding="utf-8")
+    with pytest.raises(SettingsError, match="weigering"):
+        check_prompts(tmp_path)
