@@ -29,7 +29,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="refresh (standaard): bouwen of verversen; status: inhoud tonen; "
                    "build-if-missing: alleen bouwen als er nog geen index is")
     p.add_argument("--source", action="append", default=[], type=Path, metavar="MAP",
-                   help="ook deze map inlezen (herhaalbaar)")
+                   help="ook deze map inlezen (herhaalbaar); de map wordt onthouden voor "
+                   "volgende verversingen")
+    p.add_argument("--drop-source", action="append", default=[], type=Path, metavar="MAP",
+                   help="een eerder opgegeven map niet meer inlezen (de documenten verdwijnen)")
     p.add_argument("--download", action="store_true",
                    help="eerst de officiële documenten uit sources.toml downloaden")
     p.add_argument("--strict", action="store_true", help="elke mislukte bron is fataal")
@@ -70,6 +73,7 @@ def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = No
         report = refresh(
             settings, extra_sources=args.source, download=args.download if download is None else download,
             strict=args.strict, progress=progress, rebuild=args.rebuild,
+            drop_sources=args.drop_source,
         )
     except StrictRefreshError as exc:
         progress.close()

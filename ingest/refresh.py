@@ -76,10 +76,14 @@ def refresh(
     strict: bool = False,
     progress: Progress | None = None,
     rebuild: bool = False,
+    drop_sources: Sequence[Path] = (),
 ) -> RefreshReport:
     """Bring the index in line with the sources; the previous version stays usable until
     the new one is complete. `rebuild` re-reads and re-embeds everything (still atomic).
-    The embedding model is loaded only when something has to be embedded."""
+    Folder sources are remembered: later refreshes (the page's button, the start script)
+    ingest them again until `drop_sources` names them. A remembered folder that is missing
+    is reported and its documents are kept. The embedding model is loaded only when
+    something has to be embedded."""
     started = time.perf_counter()
     progress = progress or (lambda label, done, total: None)
     with _refresh_lock(Path(settings.index_dir)):
@@ -90,11 +94,12 @@ def refresh(
             failures += download_sources(settings, progress=progress).failed
         from ingest.sources import discover
 
-        sources, found = discover(settings, tuple(Path(p) for p in extra_sources))
-        failures += found
         index = Index.open(settings, embeddings)
         previous = index.state()
-        plan = _plan(settings, sources, previous, rebuild, progress)
+        folders = _folders(previous, extra_sources, drop_sources)
+        sources, found = discover(settings, tuple(Path(f) for f in folders))
+        failures += found
+        plan = _plan(settings, sources, previous, rebuild, progress, folders)
         plan.failures[:0] = failures
         if strict and plan.failures:
             raise StrictRefreshError(plan.failures)
@@ -103,14 +108,16 @@ def refresh(
             unchanged=plan.ids("unchanged"), failed=tuple(plan.failures),
         )
         model_changed = previous is not None and previous.embedding_model != index.model_id
+        folders_changed = previous is not None and tuple(previous.sources) != folders
         if previous is not None and not (
             report["added"] or report["updated"] or report["removed"] or model_changed or rebuild
+            or folders_changed
         ):
             return RefreshReport(
                 **report, seconds=time.perf_counter() - started, index_version=str(previous.version),
                 chunks_total=sum(int(d.info["chunks"]) for d in plan.docs),
             )
-        state, embedded, total = _write(settings, index, previous, plan, embeddings, rebuild, progress)
+        state, embedded, total = _write(settings, index, previous, plan, embeddings, rebuild, progress, folders)
         return RefreshReport(
             **report,
             chunks_written=sum(len(d.chunks or ()) for d in plan.docs if d.status in ("added", "updated")),
@@ -120,9 +127,17 @@ def refresh(
 
 
 # --- planning: what changed ----------------------------------------------------------
+def _folders(previous: IndexState | None, given: Sequence[Path], dropped: Sequence[Path]) -> tuple[str, ...]:
+    """Remembered folder sources plus the given ones, minus the dropped ones (absolute)."""
+    drop = {str(Path(p).resolve()) for p in dropped}
+    known = list(previous.sources) if previous else []
+    wanted = dict.fromkeys([*known, *(str(Path(p).resolve()) for p in given)])
+    return tuple(f for f in wanted if f not in drop)
+
+
 def _plan(
     settings: Settings, sources: Sequence[Any], previous: IndexState | None, rebuild: bool,
-    progress: Progress,
+    progress: Progress, folders: Sequence[str] = (),
 ) -> _Plan:
     from ingest.chunking import chunk_document
     from ingest.readers import read_document
@@ -156,10 +171,21 @@ def _plan(
                 plan.docs.append(_Planned(dict(old), "kept"))
             continue
         info = _document_info(doc, chunks, fingerprint)
+        info["folder"] = _folder_of(source.path, folders)
         plan.docs.append(_Planned(info, "updated" if old is not None else "added", chunks))
     progress("Documenten lezen", len(sources), len(sources))
+    missing = {f for f in folders if not Path(f).is_dir()}  # unmounted? keep, discover reported it
+    for doc_id, old in old_docs.items():
+        if doc_id not in seen and old.get("folder") in missing:
+            plan.docs.append(_Planned(dict(old), "kept"))
+            seen.add(doc_id)
     plan.removed = [doc_id for doc_id in old_docs if doc_id not in seen]
     return plan
+
+
+def _folder_of(path: Path, folders: Sequence[str]) -> str | None:
+    resolved = path.resolve()
+    return next((f for f in folders if resolved.is_relative_to(f)), None)
 
 
 def _fingerprint(source: Any, settings: Settings) -> str:
@@ -197,7 +223,7 @@ def _chunk_settings(settings: Settings) -> dict[str, int]:
 # --- writing: a new version ------------------------------------------------------------
 def _write(
     settings: Settings, index: Index, previous: IndexState | None, plan: _Plan,
-    embeddings: Embeddings | None, rebuild: bool, progress: Progress,
+    embeddings: Embeddings | None, rebuild: bool, progress: Progress, folders: tuple[str, ...],
 ) -> tuple[IndexState, int, int]:
     old = index.load(previous) if previous is not None and previous.documents else None
     chunks: list[Chunk] = []
@@ -216,6 +242,7 @@ def _write(
             version=number, collection=name, embedding_model=index.model_id, dimension=dimension,
             last_refresh=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             chunk_settings=_chunk_settings(settings), documents=tuple(d.info for d in plan.docs),
+            sources=folders,
         )
 
     state = index.write_version(chunks, vectors, make_state, progress)

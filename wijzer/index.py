@@ -238,6 +238,7 @@ class IndexState:
     last_refresh: str
     chunk_settings: Mapping[str, Any]
     documents: tuple[Mapping[str, Any], ...]
+    sources: tuple[str, ...] = ()  # folder sources (--source), ingested again by every refresh
 
     def to_json(self) -> str:
         d = dataclasses.asdict(self)
@@ -249,6 +250,7 @@ class IndexState:
     def from_json(cls, text: str) -> "IndexState":
         d = json.loads(text)
         d["documents"] = tuple(d.get("documents") or ())
+        d["sources"] = tuple(d.get("sources") or ())
         return cls(**d)
 
     def document_infos(self) -> tuple[DocumentInfo, ...]:

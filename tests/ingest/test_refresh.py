@@ -212,3 +212,23 @@ def _tiny_pdf() -> bytes:
         pdf.set_font("Helvetica", size=11)
         pdf.multi_cell(0, 6, f"Dit hoofdstuk van het rapport beschrijft {topic}. " * 4)
     return bytes(pdf.output())
+
+
+def test_folder_sources_are_remembered_until_dropped(settings, tmp_path, emb) -> None:
+    folder = tmp_path / "map"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "pagina.md").write_text("# Pagina\n\nAlgoritmes in het register.", encoding="utf-8")
+    first = refresh(settings, embeddings=emb, extra_sources=[folder])
+    assert len(first.added) == 4
+    folder_doc = next(d for d in first.added if "pagina" in d)
+    again = refresh(settings, embeddings=emb)  # e.g. the page's refresh button: no --source
+    assert folder_doc in again.unchanged and not again.removed
+    moved = tmp_path / "weg"
+    folder.rename(moved)  # an unmounted folder does not cost its documents
+    gone = refresh(settings, embeddings=emb)
+    assert gone.failed and not gone.removed
+    assert Index.open(settings, emb).snapshot().document_chunks(folder_doc)
+    moved.rename(folder)
+    dropped = refresh(settings, embeddings=emb, drop_sources=[folder])
+    assert dropped.removed == (folder_doc,)
+    assert Index.open(settings, emb).status().version == dropped.index_version
