@@ -64,9 +64,9 @@ def condense_prompt(folder: Path = PROMPTS_DIR) -> ChatPromptTemplate:
 
 
 def check_prompts(folder: Path = PROMPTS_DIR) -> None:
-    """Load every prompt once (raises SettingsError when a file is missing or wrong)."""
-    answer_prompt(folder)
-    condense_prompt(folder)
+    """Read and check every prompt file now (raises SettingsError when missing or wrong)."""
+    for name in EXPECTED:
+        _template(folder, name)
 
 
 _DELIMITERS = re.compile(r"<\s*(/?)\s*(bron|bronnen|vraag|gesprek|vervolgvraag|system|systeem)\b",
