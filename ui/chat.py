@@ -46,7 +46,6 @@ def render(s: Settings) -> None:
     st.caption(texts.TAGLINE)
     titles = _titles(s)
     conversation = turns()
-    _toolbar(conversation)
     if not conversation:
         st.info(texts.EMPTY_CHAT)
     for turn in conversation:
@@ -54,6 +53,7 @@ def render(s: Settings) -> None:
     question = st.chat_input(texts.CHAT_PLACEHOLDER)
     if question:
         _ask(question, s, titles)
+    _toolbar(conversation)  # after the new answer, so the export already includes it
 
 
 def _titles(s: Settings) -> dict[str, str]:

