@@ -1,0 +1,46 @@
+"""Document text is rendered as text: escaped Markdown, never markup or HTML."""
+
+from __future__ import annotations
+
+from ui.safe import escape_inline, escape_markdown, highlight, passage_with_highlight
+
+HOSTILE = "<script>alert(1)</script> [klik](https://evil.example) ![x](https://evil.example/p.png) :red[rood] $x$ **vet** &amp;"
+
+
+def _unescaped(md: str, ch: str) -> bool:
+    """True when `ch` occurs in md without a backslash before it."""
+    return any(c == ch and (i == 0 or md[i - 1] != "\\") for i, c in enumerate(md))
+
+
+def test_every_markup_character_is_escaped():
+    md = escape_inline(HOSTILE)
+    for ch in "<>[]()!:$*&":
+        assert not _unescaped(md, ch), ch
+    assert md.replace("\\", "") == HOSTILE.replace("\\", "")  # same characters shown
+
+
+def test_paragraphs_headings_and_lists_keep_their_shape():
+    md = escape_markdown("## Stappenplan\nDit is een\nafgebroken regel:\n- een\n- twee\n\n    Nieuwe alinea")
+    assert md.startswith("**Stappenplan**  \n")
+    assert "Dit is een afgebroken regel\\:" in md  # wrapped lines fold
+    assert "  \n\\- een  \n\\- twee" in md  # list items stay on their own line
+    assert md.endswith("\n\nNieuwe alinea")  # no indented code block
+
+
+def test_quote_is_highlighted_inside_its_passage():
+    passage = "Eerste zin. Gebruik geen [online] AI. Laatste zin."
+    md = passage_with_highlight(passage, "Gebruik geen [online] AI.")
+    assert md == "Eerste zin\\. :orange-background[Gebruik geen \\[online\\] AI\\.] Laatste zin\\."
+    assert highlight("  a\n\nb ") == ":orange-background[a b]"
+
+
+def test_context_is_clipped_around_the_quote():
+    passage = "woord " * 100 + "DE ZIN." + " meer" * 100
+    md = passage_with_highlight(passage, "DE ZIN.", context=50)
+    assert md.startswith("…") and md.endswith("…") and len(md) < 200
+    assert ":orange-background[DE ZIN\\.]" in md
+
+
+def test_missing_quote_shows_the_passage_without_highlight():
+    md = passage_with_highlight("Een passage.", "iets anders")
+    assert md == "Een passage\\." and "background" not in md
