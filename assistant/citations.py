@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from wijzer.types import Chunk, Citation
 
@@ -149,7 +149,7 @@ def llm_citations(text: str, sources: Sequence[Chunk]) -> tuple[Citation, ...]:
     )
 
 
-def superseded_notices(citations: Sequence[Citation], title_of: "callable") -> tuple[str, ...]:
+def superseded_notices(citations: Sequence[Citation], title_of: Callable[[str], str | None]) -> tuple[str, ...]:
     """One Dutch notice per cited source that has been replaced by a newer document."""
     notes = []
     for c in citations:

@@ -8,7 +8,7 @@ retries off, so a dead server costs at most `llm_timeout_s`.
 from __future__ import annotations
 
 import time
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import httpx
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -65,7 +65,7 @@ def llm_reachable(settings: Settings, timeout: float = 2.0) -> bool | None:
         return False
 
 
-def format_sources(chunks: Sequence[Chunk], title_of=lambda doc_id: None) -> str:
+def format_sources(chunks: Sequence[Chunk], title_of: Callable[[str], str | None] = lambda d: None) -> str:
     """The numbered, delimited source block. Untrusted text is neutralised first."""
     blocks = []
     for n, c in enumerate(chunks, start=1):
@@ -77,7 +77,9 @@ def format_sources(chunks: Sequence[Chunk], title_of=lambda doc_id: None) -> str
     return "\n\n".join(blocks)
 
 
-def answer_messages(question: str, chunks: Sequence[Chunk], title_of=lambda d: None) -> list[BaseMessage]:
+def answer_messages(
+    question: str, chunks: Sequence[Chunk], title_of: Callable[[str], str | None] = lambda d: None,
+) -> list[BaseMessage]:
     """The full prompt: system rules, then the sources and the (neutralised) question."""
     return answer_prompt().format_messages(
         bronnen=format_sources(chunks, title_of), vraag=neutralise(question.strip())

@@ -101,7 +101,6 @@ class Assistant:
         if gate is None:
             from assistant.gate import assess as gate
         self._assess = gate
-        self._glossary = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Assistant":
