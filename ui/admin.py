@@ -57,9 +57,9 @@ def status_panel(s: Settings) -> None:
             else texts.MODE_EXTRACTIVE)
     st.caption(escape_inline(texts.STATUS_MODE.format(mode=mode)))
     if status.llm_ok is True:
-        st.success(texts.LLM_OK, icon="✅")
+        st.success(texts.LLM_OK, icon=":material/check_circle:")
     elif status.llm_ok is False:
-        st.warning(texts.LLM_DOWN, icon="⚠️")
+        st.warning(texts.LLM_DOWN, icon=":material/warning:")
     _timings()
 
 

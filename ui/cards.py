@@ -35,13 +35,13 @@ def _safe_url(url: str | None) -> str | None:
 def _superseded(chunk: Chunk, titles: Mapping[str, str]) -> None:
     if chunk.superseded_by:
         by = titles.get(chunk.superseded_by, chunk.superseded_by)
-        st.warning(escape_inline(texts.CARD_SUPERSEDED.format(by=by)), icon="⚠️")
+        st.warning(escape_inline(texts.CARD_SUPERSEDED.format(by=by)), icon=":material/warning:")
 
 
 def _link(url: str | None, key: str) -> None:
     safe = _safe_url(url)
     if safe:
-        st.link_button(texts.CARD_OPEN, safe, icon="📄", key=key)
+        st.link_button(texts.CARD_OPEN, safe, icon=":material/description:", key=key)
     else:
         st.caption(texts.CARD_NO_LINK)
 

@@ -28,6 +28,7 @@ from wijzer.types import Answer
 
 log = logging.getLogger(__name__)
 TURNS = "turns"
+_REPHRASE = re.compile(r"anders te (formuleren|stellen)|herformul", re.IGNORECASE)
 _CITE = re.compile(r"\\\[(\d+)\\\]")  # an escaped [n] marker
 
 
@@ -42,15 +43,15 @@ def answer_markdown(text: str) -> str:
 
 def render(s: Settings) -> None:
     """The whole chat page."""
-    st.title(f"{texts.APP_ICON} {texts.APP_TITLE}")
+    st.title(texts.APP_TITLE)
     st.caption(texts.TAGLINE)
     titles = _titles(s)
     conversation = turns()
-    if not conversation:
+    question = st.chat_input(texts.CHAT_PLACEHOLDER)  # pinned to the bottom wherever called
+    if not conversation and not question:
         st.info(texts.EMPTY_CHAT)
     for turn in conversation:
         _show_turn(turn, s, titles)
-    question = st.chat_input(texts.CHAT_PLACEHOLDER)
     if question:
         _ask(question, s, titles)
     _toolbar(conversation)  # after the new answer, so the export already includes it
@@ -72,7 +73,7 @@ def _toolbar(conversation: list[dict[str, Any]]) -> None:
             data=conversation_markdown([t["answer"] for t in conversation]),
             file_name=texts.EXPORT_FILENAME,
             mime="text/markdown",
-            icon="⬇️",
+            icon=":material/download:",
             on_click="ignore",
             key="export",
         )
@@ -137,11 +138,12 @@ def render_answer(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str
     key = turn["id"]
     (text_slot or st.empty()).markdown(answer_markdown(answer.text))
     for notice in answer.notices:
-        st.warning(escape_inline(notice), icon="ℹ️")
+        st.warning(escape_inline(notice), icon=":material/info:")
     if answer.standalone_question and answer.standalone_question != answer.question:
         st.caption(escape_inline(texts.READ_AS.format(question=answer.standalone_question)))
     if answer.refused:
-        st.info(texts.REFUSED_HINT)
+        if not _REPHRASE.search(answer.text):  # the answerer may already suggest it
+            st.info(texts.REFUSED_HINT)
         st.markdown(f"**{texts.CLOSEST_HEADER}**")
         cards.closest_cards(answer.closest, key, titles)
     else:

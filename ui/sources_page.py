@@ -51,7 +51,7 @@ def _document(chunks: list, doc: DocumentInfo) -> None:
             texts.SOURCES_CHUNKS.format(n=len(chunks))]
     st.caption(escape_inline(" · ".join(m for m in meta if m)))
     if doc.url and doc.url.lower().startswith(("https://", "http://")):
-        st.link_button(texts.CARD_OPEN, doc.url, icon="📄")
+        st.link_button(texts.CARD_OPEN, doc.url, icon=":material/description:")
     for chunk in chunks:
         with st.container(border=True):
             st.markdown(f"**{escape_inline(chunk.location or str(chunk.ordinal + 1))}**")

@@ -44,7 +44,7 @@ def index_ready(s: Settings) -> bool:
         return False
     if empty:
         resources.forget_index()  # so a build done meanwhile is seen on the next visit
-        st.title(f"{texts.APP_ICON} {texts.APP_TITLE}")
+        st.title(texts.APP_TITLE)
         st.header(texts.EMPTY_INDEX_TITLE)
         st.markdown(texts.EMPTY_INDEX_BODY)
     return not empty

@@ -1,0 +1,165 @@
+"""One real-browser test: `streamlit run app.py` on 127.0.0.1 driven by headless Chromium.
+
+The index is built in tmp from the tiny documents, the seed letter and a small two-page PDF
+(the seed letter is plain text without page numbers; the PDF makes a card show "p. N").
+Screenshots are saved under the test's tmp directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_SEED, ROOT
+from ui import texts
+from ui_kit import ui_knowledge  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+QUESTION = "Mag een ambtenaar een taalmodel gebruiken als er persoonsgegevens zijn?"
+OFF_TOPIC = "Wat is de hoofdstad van Frankrijk?"
+WAIT_S = 120
+
+
+def _require_chromium() -> None:
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        reason = f"Chromium ontbreekt ({', '.join(missing)}): apt-get install chromium chromium-driver"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit stopte (code {proc.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"streamlit antwoordde niet binnen {WAIT_S} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def served_app(ui_knowledge: Path, tmp_path: Path):
+    """Build the index from the tiny docs + seed letter + PDF, then serve the page."""
+    if PROJECT_SEED.is_file():
+        shutil.copy(PROJECT_SEED, ui_knowledge / PROJECT_SEED.name)
+    env = dict(os.environ, WIJZER_KNOWLEDGE_DIR=str(ui_knowledge), ANONYMIZED_TELEMETRY="False",
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    build = subprocess.run([sys.executable, "-m", "ingest"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stdout + build.stderr
+    port = _free_port()
+    log = tmp_path / "streamlit.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    _require_chromium()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1280,2200",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    driver.set_page_load_timeout(WAIT_S)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _ask(driver, question: str, answers_before: int) -> list:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, WAIT_S)
+    box = wait.until(ec.element_to_be_clickable(
+        (By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+    # An answer is complete when its disclaimer (rendered after the sources) is there.
+    wait.until(lambda d: len(_disclaimers(d)) > answers_before)
+    return driver.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
+
+
+def _disclaimers(driver) -> list:
+    """The disclaimer captions on the page (in one JS call: the page re-renders while we look)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(\"[data-testid='stCaptionContainer']\")]"
+        ".filter(e => e.innerText.includes(arguments[0])).map(e => e.innerText);",
+        texts.DISCLAIMER)
+
+
+def test_question_in_real_browser_shows_cards_with_page(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(served_app)
+    messages = _ask(browser, QUESTION, answers_before=0)
+    answer = messages[-1]
+    cards = [c for c in answer.find_elements(By.CSS_SELECTOR, "[data-testid='stVerticalBlock']")
+             if c.text.startswith("[")]
+    assert cards, answer.text
+    captions = [e.text for e in answer.find_elements(By.CSS_SELECTOR, "[data-testid='stCaptionContainer']")]
+    assert any(c.startswith("p. ") and c[3].isdigit() for c in captions), captions
+    assert "<script>" not in browser.page_source.split("</head>", 1)[-1].replace("&lt;script&gt;", "")
+    browser.save_screenshot(str(tmp_path / "antwoord.png"))
+
+    _ask(browser, OFF_TOPIC, answers_before=1)
+    assert texts.CLOSEST_HEADER in browser.find_element(By.TAG_NAME, "body").text
+    browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    browser.save_screenshot(str(tmp_path / "niet-in-bronnen.png"))
+
+    browser.get(served_app + "/bronnen")
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: texts.SOURCES_PICK in d.find_element(By.TAG_NAME, "body").text)
+    time.sleep(1.0)  # let the table paint
+    browser.save_screenshot(str(tmp_path / "bronnen.png"))
+    for name in ("antwoord.png", "niet-in-bronnen.png", "bronnen.png"):
+        assert (tmp_path / name).stat().st_size > 10_000
