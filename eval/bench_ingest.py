@@ -53,14 +53,16 @@ def _size_mb(path: Path) -> float:
 
 
 def _edit_one_paragraph(folder: Path) -> Path:
-    """Rewrite one sentence in the middle of the longest Markdown page."""
-    longest = max(folder.rglob("*.md"), key=lambda p: p.stat().st_size)
-    text = longest.read_text(encoding="utf-8")
-    paragraphs = [m for m in re.finditer(r"(?m)^[A-Z][^\n]{80,}$", text)]
-    target = paragraphs[len(paragraphs) // 2]
-    edited = text[: target.start()] + "Deze alinea is voor de benchmark herschreven. " + text[target.start():]
-    longest.write_text(edited, encoding="utf-8")
-    return longest
+    """Rewrite one prose paragraph in the middle of the longest Markdown page that has one."""
+    for page in sorted(folder.rglob("*.md"), key=lambda p: -p.stat().st_size):
+        text = page.read_text(encoding="utf-8")
+        paragraphs = list(re.finditer(r"(?m)^[A-Z][^|\n]{80,}$", text))
+        if paragraphs:
+            at = paragraphs[len(paragraphs) // 2].start()
+            page.write_text(text[:at] + "Deze alinea is voor de benchmark herschreven. " + text[at:],
+                            encoding="utf-8")
+            return page
+    raise SystemExit("geen alinea gevonden om te bewerken")
 
 
 def main() -> int:
@@ -91,6 +93,8 @@ def main() -> int:
         pages = sum(d.pages or 0 for d in status.documents)
         docs = len(status.documents)
 
+        print(f"[bench] full build {full_s:.1f} s, embedding {embed_s:.1f} s, "
+              f"{full.chunks_total} chunks", file=sys.stderr, flush=True)
         start = time.perf_counter()
         nochange = refresh(settings, extra_sources=sources)  # no embedder: must not load one
         nochange_s = time.perf_counter() - start
