@@ -39,13 +39,32 @@ Method = Literal["hybrid", "bm25", "dense", "hybrid+rerank"]
 METHODS: tuple[str, ...] = ("hybrid", "bm25", "dense", "hybrid+rerank")
 SUPERSEDED_FACTOR = 0.5  # fused score multiplier for sources replaced by a newer one
 
+# Questions no source of this domain answers. Their top-1 cosines give the gate a null
+# distribution per (embedder, index version): "how close does an unrelated question get?"
+# Deliberately different from the unanswerable questions of eval/questions.jsonl.
+NULL_QUESTIONS: tuple[str, ...] = (
+    "Hoe laat vertrekt de laatste trein naar Groningen?",
+    "Welke planten groeien goed in de schaduw?",
+    "Hoe vaak moet ik mijn hond uitlaten?",
+    "Wie won het WK voetbal in 2010?",
+    "Wat voor weer wordt het morgen in Zeeland?",
+    "Hoe krijg ik een vlek uit een wollen trui?",
+    "Wanneer moet mijn auto naar de APK?",
+    "Hoe bak ik een appeltaart?",
+    "Wat is een goede hypotheekrente op dit moment?",
+    "Welke vitamines zitten er in een banaan?",
+    "Hoe hoog is de Mount Everest?",
+    "Waar kan ik in Amsterdam goed sushi eten?",
+)
+
 
 @dataclass(frozen=True)
 class Retrieval:
     """The outcome of one search: hits best first, and timings per stage (ms).
 
-    `signals` are the numbers the evidence gate (assistant/gate.py) weighs: dense top-1
-    cosine and its z-score among the candidates, BM25 query-term coverage, agreement.
+    `signals` are the numbers the evidence gate (assistant/gate.py) weighs: the dense top-1
+    cosine and the null distribution it is compared with, BM25 query-term coverage, known
+    terms, agreement of the two methods.
     """
 
     question: str
@@ -84,6 +103,7 @@ class HybridRetriever(BaseRetriever):
     _positions: dict[str, int] = PrivateAttr(default_factory=dict)
     _kinds: np.ndarray | None = PrivateAttr(default=None)
     _reranker: Any = PrivateAttr(default=None)
+    _null: tuple[float, float] | None = PrivateAttr(default=None)
 
     def __init__(self, source: Any, embeddings: Any, settings: Settings, **kwargs: Any) -> None:
         if "glossary" not in kwargs:
@@ -138,7 +158,19 @@ class HybridRetriever(BaseRetriever):
         if key != self._cache_key:
             self._positions = {c.id: i for i, c in enumerate(snap.chunks)}
             self._kinds = np.array([c.kind for c in snap.chunks], dtype=object)
+            self._null = None
             self._cache_key = key
+
+    def _null_cosines(self, snap: Snapshot) -> tuple[float, float]:
+        """Mean and spread of the top-1 cosine that unrelated questions reach in this index
+        (computed once per snapshot: a dozen query embeddings)."""
+        if self._null is None:
+            tops = []
+            for q in NULL_QUESTIONS:
+                found = snap.dense_search(self.embeddings.embed_query(q), 1)
+                tops.append(found[0][1] if found else 0.0)
+            self._null = (float(np.mean(tops)), float(np.std(tops)))
+        return self._null
 
     def _candidates(
         self, snap: Snapshot, question: str, method: str, kinds: Sequence[str] | None,
@@ -225,9 +257,8 @@ class HybridRetriever(BaseRetriever):
         if cands.dense:
             cos = np.array([v for _, v in cands.dense], dtype=np.float64)
             sig["dense_top"] = float(cos[0])
-            if len(cos) >= 5:
-                rest = cos[1:]
-                sig["dense_z"] = float((cos[0] - rest.mean()) / (rest.std() + 1e-6))
+            null_mean, null_std = self._null_cosines(snap)
+            sig["null_mean"], sig["null_std"] = null_mean, null_std
         if cands.bm25:
             sig["bm25_top"] = float(cands.bm25[0][1])
         lexical = snap.lexical

@@ -145,8 +145,8 @@ def doc_ranking(hits: Iterable[Any]) -> list[str]:
 
 
 def _matches(expected: str, doc_id: str) -> bool:
-    e = expected.removesuffix(".md")
-    return doc_id == e or doc_id.endswith("/" + e) or doc_id.removesuffix(".md") == e
+    e, d = expected.lower().removesuffix(".md"), doc_id.lower().removesuffix(".md")
+    return d == e or d.endswith("/" + e)
 
 
 def score_run(questions: list[dict[str, Any]], rankings: list[list[str]]) -> dict[str, float]:

@@ -85,8 +85,9 @@ class Settings(BaseSettings):
         None, description="Optional cross-encoder (name or local path) to rerank the candidates."
     )
     gate_threshold: float = Field(
-        0.5, ge=0, le=1,
-        description="Evidence gate: answer only when the combined evidence score reaches this.",
+        0.42, ge=0, le=1,
+        description="Evidence gate: answer only when the combined evidence score reaches this "
+        "(calibrated on eval/questions.jsonl, see assistant/gate.py).",
     )
 
     # --- answering -------------------------------------------------------------------
