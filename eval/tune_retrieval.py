@@ -166,6 +166,21 @@ def auroc(pos: list[float], neg: list[float]) -> float:
     return wins / (len(pos) * len(neg)) if pos and neg else float("nan")
 
 
+class _Memo:
+    """Query embeddings cached across configurations (the tuning loop asks the same questions)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.model_id, self._cache = inner, inner.model_id, {}
+
+    def embed_query(self, text: str) -> list[float]:
+        if text not in self._cache:
+            self._cache[text] = self.inner.embed_query(text)
+        return self._cache[text]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents(texts)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpus" / "algoritmekader")
@@ -182,7 +197,7 @@ def main() -> None:
     settings = load_settings()
     chunks = load_chunks(args.corpus)
     print(f"{len(chunks)} chunks from {len({c.document_id for c in chunks})} documents")
-    emb = make_embeddings(settings)
+    emb = _Memo(make_embeddings(settings))
     snap = MemorySnapshot(chunks, embed_cached(chunks, emb), version="tune", embedding_model=emb.model_id)
     questions = load_questions(args.questions)
     answerable = [q for q in questions if q["expected_sources"]]
@@ -193,7 +208,8 @@ def main() -> None:
             "no-glossary": {"use_glossary": False},
             "no-doc-fusion": {"doc_weight": 0.0},
             "no-glossary,no-doc-fusion": {"use_glossary": False, "doc_weight": 0.0},
-            "no-fields": {"field_repeat": 0},
+            "title+section field": {"field_repeat": 1},
+            "rrf_k=60": {"rrf_k": 60},
             "no-decompound": {"decompound": False},
             "stemmed": {"stem": True},
         }
@@ -203,7 +219,8 @@ def main() -> None:
             from wijzer.lexical import LexicalIndex
             snap = MemorySnapshot(chunks, snap._vectors, version="tune", embedding_model=emb.model_id)
             snap.__dict__["lexical"] = LexicalIndex.build(chunks, **lex_kw)
-        retriever = HybridRetriever(snap, emb, settings, **kw)
+        run_settings = load_settings(**{k: kw.pop(k) for k in ("rrf_k",) if k in kw})
+        retriever = HybridRetriever(snap, emb, run_settings, **kw)
         for method in ("bm25", "dense", "hybrid"):
             times, rankings = [], []
             for q in answerable:

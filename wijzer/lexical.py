@@ -10,8 +10,9 @@ Choices (measured on the gold set, see the README "How retrieval works"):
 - Closed compounds are split against the corpus vocabulary ("taalmodel" -> "taal" +
   "model", "persoonsgegevens" -> "persoon(s)" + "gegevens") when both halves are words of
   the corpus: a dictionary-free decompounder that only adds tokens, never removes them.
-- The document title and section path are indexed with the chunk text (a field boost),
-  because headings name the topic that the body text often leaves implicit.
+- Title and section path can be indexed with the chunk text (`field_repeat`, a field
+  boost). Off by default: on the gold set it raised BM25 recall@1 but lowered recall@5 of
+  BM25 (0.864 -> 0.831) and of the hybrid (0.915 -> 0.898); dense already sees the topic.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ class LexicalIndex:
 
     @classmethod
     def build(
-        cls, chunks: Sequence[Chunk], *, field_repeat: int = 1, decompound: bool = True,
+        cls, chunks: Sequence[Chunk], *, field_repeat: int = 0, decompound: bool = True,
         stem: bool = False, k1: float = 1.2, b: float = 0.75,
     ) -> "LexicalIndex":
         """Index the chunks. `stem=True` uses PyStemmer's Dutch stemmer (off: it measured worse)."""
