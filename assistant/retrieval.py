@@ -134,7 +134,11 @@ class HybridRetriever(BaseRetriever):
 
         t0 = time.perf_counter()
         scored = self._fuse(snap, cands, method)
-        hits = self._dedupe([self._hit(snap, pos, s, cands) for pos, s in scored])
+        dense, bm25 = dict(cands.dense), dict(cands.bm25)
+        hits = self._dedupe([
+            Hit(snap.chunks[pos], s, dense_score=dense.get(pos), bm25_score=bm25.get(pos))
+            for pos, s in scored
+        ])
         timings["fuse"] = _ms(t0)
         if method == "hybrid+rerank":
             t0 = time.perf_counter()
@@ -224,11 +228,6 @@ class HybridRetriever(BaseRetriever):
             fused.append((pos, score))
         fused.sort(key=lambda item: (-item[1], item[0]))
         return fused
-
-    def _hit(self, snap: Snapshot, pos: int, score: float, cands: _Candidates) -> Hit:
-        dense = next((v for p, v in cands.dense if p == pos), None)
-        bm25 = next((v for p, v in cands.bm25 if p == pos), None)
-        return Hit(snap.chunks[pos], score, dense_score=dense, bm25_score=bm25)
 
     @staticmethod
     def _dedupe(hits: list[Hit]) -> list[Hit]:

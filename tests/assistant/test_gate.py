@@ -10,7 +10,6 @@ from assistant.gate import DEFAULT_THRESHOLD, Evidence, assess, combine, compone
 from assistant.retrieval import HybridRetriever, Retrieval
 from tests.conftest import CORPUS, HashEmbeddings, needs_corpus
 from test_retrieval import make_chunk, snapshot_of  # noqa: E402  (same folder on sys.path)
-from wijzer.index import MemorySnapshot
 from wijzer.settings import load_settings
 from wijzer.types import Hit
 

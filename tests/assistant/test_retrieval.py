@@ -6,7 +6,6 @@ Builders for chunks and snapshots live here too; test_gate.py imports them.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Sequence
 
@@ -18,10 +17,10 @@ from ingest.chunking import chunk_document  # imported at collection: tests chdi
 from ingest.readers import read_document
 from ingest.sources import discover
 from assistant.retrieval import HybridRetriever, overlapping
-from tests.conftest import CORPUS, HashEmbeddings, needs_corpus
+from tests.conftest import HashEmbeddings
 from wijzer.index import MemorySnapshot
 from wijzer.settings import load_settings
-from wijzer.types import Chunk, Document
+from wijzer.types import Chunk
 
 
 # --- builders ----------------------------------------------------------------------------
@@ -38,36 +37,13 @@ def make_chunk(
     )
 
 
-def _paragraph_chunks(doc: Document, size: int, overlap: int) -> list[Chunk]:
-    """Stand-in for ingest.chunking while it is a stub: paragraphs packed to ~size chars."""
-    chunks: list[Chunk] = []
-    for page in doc.pages:
-        text = page.text
-        spans = [m.span() for m in re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\Z)", text, re.S)]
-        start = None
-        for i, (s, e) in enumerate(spans):
-            start = s if start is None else start
-            if e - start >= size or i == len(spans) - 1:
-                chunks.append(Chunk(
-                    id=f"{doc.id}#{len(chunks)}", document_id=doc.id, document_version=doc.version,
-                    title=doc.title, kind=doc.kind, section=(), page_start=page.number,
-                    page_end=page.number, char_start=start, char_end=e, text=text[start:e],
-                    location="", url=doc.url, superseded_by=doc.superseded_by, ordinal=len(chunks),
-                ))
-                start = max(s, e - overlap) if overlap and i < len(spans) - 1 else None
-    return chunks
-
-
 def chunks_of(settings, extra_dirs: Sequence[Path] = ()) -> list[Chunk]:  # noqa: ANN001
     """Every chunk of the configured knowledge dir (+ extra folders), through the ingest code."""
     files, _ = discover(settings, extra_dirs=list(extra_dirs))
     out: list[Chunk] = []
     for source in files:
         doc = read_document(source, settings)
-        try:
-            out += chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-        except NotImplementedError:
-            out += _paragraph_chunks(doc, settings.chunk_size, settings.chunk_overlap)
+        out += chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
     return out
 
 
