@@ -91,7 +91,7 @@ class HybridRetriever(BaseRetriever):
     source: Any  # an Index (snapshot() per search: refreshes are picked up) or a Snapshot
     embeddings: Any
     settings: Settings
-    glossary: Glossary = Glossary()
+    glossary: Glossary | None = None  # None: knowledge/glossary.toml, re-read when it changes
     use_glossary: bool = True
     expansion_weight: float = 0.5
     doc_weight: float = 1.0  # weight of the document-level RRF added to each chunk's RRF
@@ -106,8 +106,7 @@ class HybridRetriever(BaseRetriever):
     _null: tuple[float, float] | None = PrivateAttr(default=None)
 
     def __init__(self, source: Any, embeddings: Any, settings: Settings, **kwargs: Any) -> None:
-        if "glossary" not in kwargs:
-            kwargs["glossary"] = Glossary.load(settings.glossary_path)
+        Glossary.load(settings.glossary_path)  # a malformed glossary fails at start-up
         super().__init__(source=source, embeddings=embeddings, settings=settings, **kwargs)
 
     # --- public API ----------------------------------------------------------------------
@@ -129,7 +128,7 @@ class HybridRetriever(BaseRetriever):
         snap = self.snapshot()
         self._prepare(snap)
         timings: dict[str, float] = {}
-        expansions = tuple(self.glossary.expand(question)) if self.use_glossary else ()
+        expansions = tuple(self._glossary().expand(question)) if self.use_glossary else ()
         cands = self._candidates(snap, question, method, kinds, expansions, timings)
 
         t0 = time.perf_counter()
@@ -154,6 +153,9 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         retrieval = self.search(query, kinds=self.default_kinds)
         return [to_document(h) for h in retrieval.hits]
+
+    def _glossary(self) -> Glossary:
+        return self.glossary if self.glossary is not None else Glossary.load(self.settings.glossary_path)
 
     # --- stages --------------------------------------------------------------------------
     def _prepare(self, snap: Snapshot) -> None:

