@@ -5,6 +5,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="${PYTHON:-python3}"
 
+# pip warns once per package about index locations of this machine that do not exist.
+_quiet_pip() { grep -v "^WARNING: Location 'file:" || true; }
+
 ensure_env() {
   local req="$1"
   if [ ! -x "$VENV/bin/python" ]; then
@@ -18,8 +21,8 @@ ensure_env() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "[wijzer] pakketten installeren uit $req"
     # torch first, pinned, so no dependency can pull a multi-GB CUDA build.
-    "$VENV/bin/python" -m pip install --quiet "torch==2.13.0"
-    "$VENV/bin/python" -m pip install --quiet -r "$ROOT/$req"
+    "$VENV/bin/python" -m pip install --quiet "torch==2.13.0" 2>&1 | _quiet_pip
+    "$VENV/bin/python" -m pip install --quiet -r "$ROOT/$req" 2>&1 | _quiet_pip
     echo "$want" > "$stamp"
   fi
 }
