@@ -302,11 +302,17 @@ def _head_metadata(path: Path) -> dict[str, str]:
 # --- duplicates ---------------------------------------------------------------------------
 
 def _dedupe(found: list[SourceFile], failures: list[Failure], max_mb: float) -> tuple[list[SourceFile], list[Failure]]:
-    """Keep the first of files with the same bytes or the same id; report the others."""
+    """Keep the first of files with the same bytes or the same id; report the others.
+
+    A folder page whose official URL is that of a manifest entry on disk (the Algoritmekader
+    page on generative AI is both) is the same document: the manifest entry wins, silently."""
     by_hash: dict[str, SourceFile] = {}
     by_id: dict[str, SourceFile] = {}
+    manifest_urls = {_norm_url(s.entry.url) for s in found if s.origin == "manifest" and s.entry.url}
     kept = []
     for src in found:
+        if src.origin != "manifest" and src.entry.url and _norm_url(src.entry.url) in manifest_urls:
+            continue
         if src.entry.id in by_id:
             first = by_id[src.entry.id]
             failures.append(Failure(id=src.entry.id, path=src.display_path, reason=(
@@ -325,6 +331,10 @@ def _dedupe(found: list[SourceFile], failures: list[Failure], max_mb: float) -> 
         by_id[src.entry.id] = src
         kept.append(src)
     return kept, failures
+
+
+def _norm_url(url: str) -> str:
+    return url.strip().rstrip("/").lower()
 
 
 def _digest(path: Path, max_mb: float) -> str | None:

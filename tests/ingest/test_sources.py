@@ -106,6 +106,26 @@ def test_folder_source_ids_excludes_and_url(tmp_path: Path, knowledge_dir: Path)
     assert failures == []
 
 
+def test_folder_page_that_is_a_downloaded_manifest_entry_is_ingested_once(
+    tmp_path: Path, knowledge_dir: Path
+) -> None:
+    folder = tmp_path / "algoritmekader"
+    (folder / "soorten-algoritmes-en-ai").mkdir(parents=True)
+    (folder / "soorten-algoritmes-en-ai" / "generatieve-ai.md").write_text("# Generatieve AI\nMarkdown.", encoding="utf-8")
+    (knowledge_dir / "downloads").mkdir()
+    (knowledge_dir / "downloads" / "algoritmekader-generatieve-ai.html").write_text(
+        "<h1>Generatieve AI</h1><p>HTML.</p>", encoding="utf-8")
+    (knowledge_dir / "sources.toml").write_text(
+        '[[source]]\nid = "algoritmekader-generatieve-ai"\ntitle = "Algoritmekader: Generatieve AI"\n'
+        'url = "https://minbzk.github.io/Algoritmekader/soorten-algoritmes-en-ai/generatieve-ai/"\n'
+        '[folders.algoritmekader]\nurl = "https://minbzk.github.io/Algoritmekader/"\n', encoding="utf-8")
+    found, failures = discover(_settings(knowledge_dir), extra_dirs=[folder])
+    ids = {f.entry.id for f in found}
+    assert "algoritmekader-generatieve-ai" in ids
+    assert "soorten-algoritmes-en-ai/generatieve-ai" not in ids  # same official page
+    assert failures == []
+
+
 def test_missing_folder_and_bad_manifest(tmp_path: Path, knowledge_dir: Path) -> None:
     _, failures = discover(_settings(knowledge_dir), extra_dirs=[tmp_path / "bestaat-niet"])
     assert "bestaat niet" in failures[0].reason
