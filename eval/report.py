@@ -21,6 +21,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join([line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, cells[1:])])
 
 
+def _kind_cell(cell: Mapping[str, Any] | None) -> str:
+    if not cell:
+        return "-"
+    fmt = lambda x: "-" if x is None else f"{x:.2f}"  # noqa: E731
+    return f"{fmt(cell['recall@5'])} / {fmt(cell['mrr@10'])} ({cell['n']})"
+
+
 def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
     res = out["results"]
     quality = table(
@@ -36,12 +43,17 @@ def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
           (r["answer_latency_ms"] or {}).get("p50"), (r["answer_latency_ms"] or {}).get("p95"),
           *[_pair(r["stages_ms"].get(s)) for s in stages]] for r in res],
     )
+    kinds = sorted({k for r in res for k in r.get("by_kind", {})})
+    per_kind = table(
+        ["config", *[f"{k} R@5 / MRR@10 (n)" for k in kinds]],
+        [[r["config"], *[_kind_cell(r["by_kind"].get(k)) for k in kinds]] for r in res],
+    )
     idx = out["index"]
     parts = [
         f"Index: {idx['documents']} documenten, {idx['chunks']} passages, model {idx['embedding_model']}, versie {idx['version']}",
         f"Vragen: {out['n_questions_total']} in {out['questions_file']}; overgeslagen: {len(out['skipped'])}"
         + (f" ({', '.join(s['id'] for s in out['skipped'])})" if out["skipped"] and verbose else ""),
-        "", quality, "", speed, "", "* = de configuratie die de app gebruikt. R@k = document recall@k (antwoordbare vragen).",
+        "", quality, "", per_kind, "", speed, "", "* = de configuratie die de app gebruikt. R@k = document recall@k (antwoordbare vragen).",
     ]
     for r in res:
         if r["errors"]:

@@ -59,6 +59,7 @@ class ConfigResult:
     config: str
     default: bool
     ranks: list[int | None] = field(default_factory=list)
+    rank_kinds: list[str] = field(default_factory=list)  # the question kind of each rank
     refused: list[bool] = field(default_factory=list)
     unanswerable: list[bool] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)  # wall ms per search
@@ -70,6 +71,15 @@ class ConfigResult:
     misses: list[str] = field(default_factory=list)  # answerable question ids not in top 10
     errors: list[str] = field(default_factory=list)
 
+    def by_kind(self) -> dict[str, dict[str, float | int | None]]:
+        """recall@5 and MRR@10 per question kind (the paraphrase target is its own number)."""
+        out: dict[str, dict[str, float | int | None]] = {}
+        for kind in sorted(set(self.rank_kinds)):
+            ranks = [r for r, k in zip(self.ranks, self.rank_kinds) if k == kind]
+            out[kind] = {"recall@5": _round(metrics.recall_at_k(ranks, 5)),
+                         "mrr@10": _round(metrics.mrr_at_k(ranks, 10)), "n": len(ranks)}
+        return out
+
     def add_timings(self, timings: Mapping[str, float]) -> None:
         for stage, ms in timings.items():
             self.stages.setdefault(stage, []).append(float(ms))
@@ -79,6 +89,7 @@ class ConfigResult:
         for k in KS:
             d[f"recall@{k}"] = _round(metrics.recall_at_k(self.ranks, k))
         d["mrr@10"] = _round(metrics.mrr_at_k(self.ranks, 10))
+        d["by_kind"] = self.by_kind()
         d.update({k: _round(v) for k, v in metrics.refusal_scores(self.refused, self.unanswerable).items()})
         d["citation_validity"] = _round(metrics.rate(self.citations_valid, self.citations_total))
         d["latency_ms"] = _p50_p95(self.latencies)
@@ -175,6 +186,7 @@ def _score_one(res: ConfigResult, q: Question, relevant: frozenset[str], retriev
     if q.answerable:
         rank = metrics.first_relevant_rank(document_ranking(retrieval.hits), relevant)
         res.ranks.append(rank)
+        res.rank_kinds.append(q.kind)
         if rank is None or rank > 10:
             res.misses.append(q.id)
     res.refused.append(not evidence.answerable)

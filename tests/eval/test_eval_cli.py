@@ -80,6 +80,15 @@ def test_runner_scores_by_hand():
     assert hyb["citation_validity"] is None  # no answers asked
 
 
+def test_runner_reports_recall_per_question_kind():
+    questions = QUESTIONS[:2] + [q("c", "qc", ["d3"], kind="paraphrase"), QUESTIONS[3]]
+    cov = resolve_sources(questions, {d: [] for d in ("d1", "d2", "d3", "d4", "d5")})
+    (bm,) = (r.summary() for r in evaluate(cov.questions, cov.relevant, FakeRetriever(TABLE), gate, ["bm25"], "bm25"))
+    # bm25: a@2 and b missed are "direct", c@1 is "paraphrase"
+    assert bm["by_kind"]["direct"] == {"recall@5": 0.5, "mrr@10": 0.25, "n": 2}
+    assert bm["by_kind"]["paraphrase"] == {"recall@5": 1.0, "mrr@10": 1.0, "n": 1}
+
+
 def test_questions_about_absent_sources_are_skipped():
     cov = resolve_sources(QUESTIONS, {"algoritmekader/d1": ["d1.md"]})
     assert [x.id for x in cov.questions] == ["a", "u"]
