@@ -67,7 +67,8 @@ def passage_with_highlight(passage: str, quote: str, context: int | None = None)
 
     The quote is a substring of the passage by contract (Citation.quote); if it is not
     found (e.g. whitespace differs), the passage is shown without highlight rather than
-    guessing.
+    guessing. A quote that spans several lines (list items) is highlighted line by line,
+    so the items keep their own lines instead of folding into one run of " - ".
     """
     start = passage.find(quote) if quote else -1
     if start < 0:
@@ -81,14 +82,26 @@ def passage_with_highlight(passage: str, quote: str, context: int | None = None)
             before, prefix = _word_tail(before, context), "…"
         if len(after) > context:
             after, suffix = _word_head(after, context), "…"
-    # The highlighted quote sits inline in its paragraph: fold whitespace around it too.
-    left = escape_markdown(before) if before.strip() else ""
-    right = escape_markdown(after) if after.strip() else ""
-    sep_l = "\n\n" if before.rstrip(" ").endswith("\n\n") else " "
-    sep_r = "\n\n" if after.lstrip(" ").startswith("\n\n") else " "
-    parts = [prefix + left + (sep_l if left else ""), highlight(quote),
-             (sep_r if right else "") + right + suffix]
-    return "".join(parts).strip()
+    plain = [t.replace(_OPEN, "").replace(_CLOSE, "") for t in (before, after)]
+    marked = prefix + plain[0] + _mark_lines(quote) + plain[1] + suffix
+    return escape_markdown(marked).replace(_OPEN, f":{HIGHLIGHT}[").replace(_CLOSE, "]")
+
+
+_OPEN, _CLOSE = "\x02", "\x03"  # markers: not punctuation, so escaping leaves them alone
+
+
+def _mark_lines(quote: str) -> str:
+    """Each non-empty line of the quote between markers (a directive cannot span lines);
+    a list bullet stays outside, so the line is still recognised as an item."""
+    out = []
+    for line in quote.replace(_OPEN, "").replace(_CLOSE, "").split("\n"):
+        body = line.strip()
+        if body:
+            item = _ITEM.match(body)
+            lead = item.group(0) if item else ""
+            body = f"{lead}{_OPEN}{body[len(lead):].strip()}{_CLOSE}"
+        out.append(line[: len(line) - len(line.lstrip())] + body)
+    return "\n".join(out)
 
 
 def _clip(text: str, start: int, length: int) -> str:

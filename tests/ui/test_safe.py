@@ -44,3 +44,17 @@ def test_context_is_clipped_around_the_quote():
 def test_missing_quote_shows_the_passage_without_highlight():
     md = passage_with_highlight("Een passage.", "iets anders")
     assert md == "Een passage\\." and "background" not in md
+
+
+def test_quote_over_list_items_keeps_each_item_on_its_own_line():
+    passage = "Plichten:\n- Er is altijd een mens.\n- Er worden géén [online] tools gebruikt.\n- Slot."
+    quote = "Er is altijd een mens.\n- Er worden géén [online] tools gebruikt."
+    md = passage_with_highlight(passage, quote)
+    assert md == ("Plichten\\:  \n\\- :orange-background[Er is altijd een mens\\.]  \n"
+                  "\\- :orange-background[Er worden géén \\[online\\] tools gebruikt\\.]  \n\\- Slot\\.")
+    assert " \\- :orange" not in md  # no item folded into the previous line
+
+
+def test_marker_characters_in_a_passage_cannot_open_a_highlight():
+    md = passage_with_highlight("a\x02b [c] d\x03e", "[c]")
+    assert md == "ab :orange-background[\\[c\\]] de"
