@@ -20,6 +20,9 @@ RANK_WEIGHT = 0.35  # bonus of the best passage; later passages get RANK_WEIGHT 
 MIN_RELATIVE_OVERLAP = 0.4  # sentences matching < 40% of the best match are filler
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question term counts half
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# A source's own footnote marker glued to a word or full stop ("december 2023.[1]"): in the
+# answer it would read as one of our citations, so the quotation shows it without.
+_FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=\s|$)")
 
 
 def extractive_answer(
@@ -37,6 +40,7 @@ def extractive_answer(
         n = numbers.setdefault(hit_pos, len(numbers) + 1)
         by_hit.setdefault(hit_pos, []).append(sent)
         shown = " ".join(_BULLET.sub("", sent.text).split())  # hard line breaks of the source
+        shown = _FOOTNOTE.sub("", shown)
         lines.append(f"\u201e{shown}\u201d [{n}]")
         lines.append("")
     citations = tuple(

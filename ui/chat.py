@@ -17,6 +17,7 @@ from typing import Any, Iterator, Mapping
 
 import streamlit as st
 
+from assistant.refusal import REFUSAL
 from assistant.service import Assistant
 from ui import cards, resources, texts
 from ui import feedback as feedback_log
@@ -29,7 +30,10 @@ from wijzer.types import Answer
 log = logging.getLogger(__name__)
 TURNS = "turns"
 _REPHRASE = re.compile(r"anders te (formuleren|stellen)|herformul", re.IGNORECASE)
-_CITE = re.compile(r"\\\[(\d+)\\\]")  # an escaped [n] marker
+# An escaped [n] marker after a space, the start or another marker: a citation. One glued
+# to a word or full stop ("2023.[1]") is a footnote of the source text and stays plain.
+_CITE = re.compile(r"(?:(?<=\s)|(?<=\])|^)\\\[(\d+)\\\]")
+SHOWN_QUESTION_CHARS = 600  # a pasted 10,000-character text is not echoed in full
 
 
 def turns() -> list[dict[str, Any]]:
@@ -39,6 +43,37 @@ def turns() -> list[dict[str, Any]]:
 def answer_markdown(text: str) -> str:
     """Answer text as safe Markdown, with the [n] markers in bold so they stand out."""
     return _CITE.sub(r"**\\[\1\\]**", escape_markdown(text))
+
+
+def question_markdown(question: str) -> str:
+    """The user's question as shown in the chat (cut off when very long; the log and the
+    export keep it whole)."""
+    if len(question) <= SHOWN_QUESTION_CHARS:
+        return escape_markdown(question)
+    shown = escape_markdown(question[:SHOWN_QUESTION_CHARS].rstrip())
+    return f"{shown}…\n\n*{texts.QUESTION_CUT.format(n=f'{len(question):,}'.replace(',', '.'))}*"
+
+
+def read_as(answer: Answer) -> str | None:
+    """How a follow-up was understood, in words a user can check; None when not rewritten.
+
+    The offline heuristic puts search words from the conversation before the question
+    ("chatgpt brief inwoner: En geldt dat ...?"); shown raw that reads as a garbled
+    question, so it is shown as the words added.
+    """
+    standalone = answer.standalone_question
+    if not standalone or standalone == answer.question:
+        return None
+    words, sep, rest = standalone.partition(": ")
+    if sep and rest.strip() == answer.question.strip() and words.strip():
+        return texts.READ_AS_FOLLOW_UP.format(words=", ".join(words.split()))
+    return texts.READ_AS.format(question=standalone)
+
+
+def input_problem(answer: Answer) -> bool:
+    """A refusal about the question itself (too long, not Dutch, empty): nothing was
+    searched, so there are no closest passages and "rephrase" hints would mislead."""
+    return answer.refused and not answer.closest and REFUSAL not in answer.text
 
 
 def render(s: Settings) -> None:
@@ -83,14 +118,14 @@ def _toolbar(conversation: list[dict[str, Any]]) -> None:
 def _show_turn(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str]) -> None:
     answer: Answer = turn["answer"]
     with st.chat_message("user"):
-        st.markdown(escape_markdown(answer.question))
+        st.markdown(question_markdown(answer.question))
     with st.chat_message("assistant"):
         render_answer(turn, s, titles)
 
 
 def _ask(question: str, s: Settings, titles: Mapping[str, str]) -> None:
     with st.chat_message("user"):
-        st.markdown(escape_markdown(question))
+        st.markdown(question_markdown(question))
     with st.chat_message("assistant"):
         history = [(t["answer"].question, t["answer"].text) for t in turns()]
         started = time.perf_counter()
@@ -139,9 +174,12 @@ def render_answer(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str
     (text_slot or st.empty()).markdown(answer_markdown(answer.text))
     for notice in answer.notices:
         st.warning(escape_inline(notice), icon=":material/info:")
-    if answer.standalone_question and answer.standalone_question != answer.question:
-        st.caption(escape_inline(texts.READ_AS.format(question=answer.standalone_question)))
-    if answer.refused:
+    understood = read_as(answer)
+    if understood:
+        st.caption(escape_inline(understood))
+    if input_problem(answer):
+        pass  # the answer text already says what to do; there is nothing to show under it
+    elif answer.refused:
         if not _REPHRASE.search(answer.text):  # the answerer may already suggest it
             st.info(texts.REFUSED_HINT)
         st.markdown(f"**{texts.CLOSEST_HEADER}**")

@@ -20,12 +20,16 @@ PAGE_AUDIT = "Feedback en controle"
 CHAT_PLACEHOLDER = "Typ uw vraag, bijvoorbeeld: Mag ik ChatGPT gebruiken voor een brief?"
 SPINNER_SEARCH = "Ik zoek in de bronnen…"
 DISCLAIMER = (
-    "Dit is hulp bij het vinden van de regels, gebaseerd op de bronnen hieronder. "
+    "Dit is hulp bij het vinden van de regels, gebaseerd op de getoonde bronnen. "
     "Het is geen juridisch advies. Controleer bij twijfel de bron zelf."
 )
 EXTRACTIVE_LABEL = "Citaten uit de bronnen (zonder taalmodel samengesteld)."
 LLM_LABEL = "Antwoord opgesteld door een taalmodel, alleen op basis van de bronnen."
 READ_AS = "Ik heb uw vraag gelezen als: {question}"
+READ_AS_FOLLOW_UP = (
+    "Ik heb dit gelezen als vervolg op uw vorige vraag en zoek ook op: {words}."
+)
+QUESTION_CUT = "(ingekort: de vraag telt {n} tekens)"
 SOURCES_HEADER = "Bronnen bij dit antwoord"
 CHIPS_HELP = "Klik op een nummer om de hele passage te lezen."
 REFUSED_HINT = (
