@@ -29,7 +29,7 @@ def render(s: Settings) -> None:
         records = [r for r in records if _rating(r.get("helpful")) == choice]
     st.dataframe(
         [{
-            "Tijdstip (UTC)": r.get("timestamp", ""),
+            "Tijdstip (UTC)": str(r.get("timestamp", "")).replace("T", " ")[:19],
             "Oordeel": _rating(r.get("helpful")),
             "Opmerking": r.get("comment", ""),
             "Vraag": r.get("question", ""),

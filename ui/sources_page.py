@@ -55,6 +55,6 @@ def _document(chunks: list, doc: DocumentInfo) -> None:
     for chunk in chunks:
         with st.container(border=True):
             st.markdown(f"**{escape_inline(chunk.location or str(chunk.ordinal + 1))}**")
-            if chunk.section:
-                st.caption(escape_inline(chunk.section_label))
+            if chunk.section and chunk.section_label not in (chunk.location or ""):
+                st.caption(escape_inline(chunk.section_label))  # only what the header lacks
             st.markdown(escape_markdown(chunk.text))
