@@ -34,7 +34,11 @@ def sidebar(s: Settings, ready: bool) -> None:
 
 
 def _seconds(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f} s".replace(".", ",")
+    if value is None:
+        return "–"
+    if value < 1:  # a refusal takes ~40 ms: "0,0 s" would read as "not measured"
+        return f"{value * 1000:.0f} ms"
+    return f"{value:.1f} s".replace(".", ",")
 
 
 def status_panel(s: Settings) -> None:

@@ -51,3 +51,8 @@ def test_extractive_quote_drops_the_sources_own_footnote_marker():
                                         [Hit(chunk, 1.0)])
     assert "2023. Dit" in text and "[1] Dit" not in text and text.endswith("[1]")
     assert citations[0].quote in chunk.text  # the card still quotes the source verbatim
+
+
+def test_answer_times_below_a_second_are_shown_in_milliseconds():
+    from ui.admin import _seconds
+    assert _seconds(0.043) == "43 ms" and _seconds(2.25) == "2,2 s" and _seconds(None) == "–"
