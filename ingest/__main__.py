@@ -121,29 +121,11 @@ def _build_if_missing(settings: Any, args: argparse.Namespace) -> int:
     print("[wijzer] Nog geen index: eerste opbouw (officiële documenten downloaden waar het netwerk "
           "dat toelaat; het berekenen duurt een paar minuten).", file=sys.stderr)
     args.json = False
-    _refresh(settings, args, download=True)
-    for line in _missing_sources(settings):
-        print(line)
+    report_code = _refresh(settings, args, download=True)
+    if report_code:
+        print("[wijzer] De chat start met de documenten die er wel zijn. Voeg de ontbrekende toe zoals "
+              "hierboven staat en ververs met `python -m ingest` (of met de knop op de pagina).")
     return 0
-
-
-def _missing_sources(settings: Any) -> list[str]:
-    """Manifest entries without a file on disk, with how to add them."""
-    from ingest.download import target_path
-    from ingest.sources import load_manifest
-
-    knowledge = Path(settings.knowledge_dir)
-    lines = []
-    for entry in load_manifest(knowledge):
-        if entry.file and (knowledge / entry.file).is_file():
-            continue
-        target = target_path(entry, knowledge) if entry.url else None
-        if target is not None and target.is_file():
-            continue
-        where = f"download het van {entry.url} en " if entry.url else ""
-        lines.append(f"Ontbreekt: {entry.title} ({entry.id}): {where}zet het bestand in "
-                     f"{target.parent if target else knowledge}/ en ververs met `python -m ingest`.")
-    return lines
 
 
 def _fail(args: argparse.Namespace, message: str, code: int) -> int:

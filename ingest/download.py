@@ -102,7 +102,7 @@ def download_entry(
             headers["If-None-Match"] = known["etag"]
         if known.get("last_modified"):
             headers["If-Modified-Since"] = known["last_modified"]
-    what = f"{entry.id}: download van {url}"
+    what = f"Download van {url}"
     try:
         with client.stream("GET", url, headers=headers) as response:
             if response.status_code == 304:
@@ -110,7 +110,7 @@ def download_entry(
             if response.status_code >= 400:
                 raise DownloadError(
                     f"{what} gaf HTTP {response.status_code}. Controleer de url in sources.toml, "
-                    f"of zet het bestand zelf in {target.parent}."
+                    f"of zet het bestand zelf neer als {_shown(target)}."
                 )
             _check_type(what, response, target)
             _stream_to(what, response, target, settings)
@@ -123,13 +123,18 @@ def download_entry(
     except httpx.TimeoutException:
         raise DownloadError(
             f"{what} duurde langer dan {settings.download_timeout_s:g} s (WIJZER_DOWNLOAD_TIMEOUT_S). "
-            "Probeer het later opnieuw of zet het bestand zelf in knowledge/."
+            f"Probeer het later opnieuw of zet het bestand zelf neer als {_shown(target)}."
         ) from None
     except httpx.HTTPError as exc:
         raise DownloadError(
             f"{what} mislukte ({exc.__class__.__name__}: geen netwerk of server onbereikbaar). "
-            "Probeer het later opnieuw of zet het bestand zelf in knowledge/."
+            f"Probeer het later opnieuw of zet het bestand zelf neer als {_shown(target)}."
         ) from None
+
+
+def _shown(target: Path) -> str:
+    """knowledge/downloads/<id>.<ext> (where discover looks), not an absolute path."""
+    return "/".join(target.parts[-3:]) if len(target.parts) >= 3 else str(target)
 
 
 def _check_type(what: str, response: httpx.Response, target: Path) -> None:

@@ -98,7 +98,7 @@ def refresh(
         previous = index.state()
         folders = _folders(previous, extra_sources, drop_sources)
         sources, found = discover(settings, tuple(Path(f) for f in folders))
-        failures += found
+        failures = _merge_missing(failures, found)
         plan = _plan(settings, sources, previous, rebuild, progress, folders)
         plan.failures[:0] = failures
         if strict and plan.failures:
@@ -315,3 +315,10 @@ def _refresh_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _merge_missing(download_failures: list[Failure], found: list[Failure]) -> list[Failure]:
+    """One line per source: a failed download already says where to put the file by hand,
+    so the 'file missing' report of the same source is dropped."""
+    failed_downloads = {f.id for f in download_failures if f.id}
+    return download_failures + [f for f in found if f.id not in failed_downloads]

@@ -149,8 +149,8 @@ def _missing(entry: SourceEntry, knowledge_dir: Path) -> Failure:
     if entry.url:
         where = expected_path(entry, knowledge_dir).relative_to(knowledge_dir).as_posix()
         fmt = "PDF" if where.endswith(".pdf") else where.rsplit(".", 1)[-1].upper()
-        reason = (f"Bestand {where} ontbreekt: zet het {fmt}-bestand in knowledge/ of voer "
-                  "`python -m ingest --download` uit.")
+        reason = (f"Bestand ontbreekt: zet het {fmt}-bestand neer als knowledge/{where} (of vul "
+                  f"file = \"...\" in bij deze bron in sources.toml), of voer `python -m ingest --download` uit.")
     else:
         where = entry.file or f"{entry.id}.pdf"
         reason = (f"Bestand {where} ontbreekt en er is geen URL: zet het document in knowledge/ als "

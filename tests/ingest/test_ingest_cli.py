@@ -72,7 +72,10 @@ url = "http://127.0.0.1:9/standpunt.pdf"
 """, encoding="utf-8")
     first = run("build-if-missing", env={**env, "WIJZER_DOWNLOAD_TIMEOUT_S": "2"})
     assert first.returncode == 0, first.stderr
-    assert "Ontbreekt: Het overheidsbrede standpunt" in first.stdout and "knowledge" in first.stdout
+    # one line for the source: the failed download and where to put the file instead
+    assert first.stdout.count("standpunt-2025:") == 1, first.stdout
+    assert "Download van http://127.0.0.1:9/standpunt.pdf" in first.stdout
+    assert "knowledge/downloads/standpunt-2025.pdf" in first.stdout
     assert "Toegevoegd (3)" in first.stdout
     again = run("build-if-missing", env=env)
     assert again.returncode == 0 and again.stdout.startswith("Index versie")
