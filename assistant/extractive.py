@@ -2,8 +2,8 @@
 
 No model is needed. Sentences are scored by how many of the question's (expanded) terms
 they contain, plus a bonus for the rank of their passage; the best few are shown as
-literal quotations in reading order (passage rank, then position in the passage), each
-followed by its citation [n]. Sentence embeddings were considered and left out: embedding
+literal quotations, the best match first and the rest in reading order (passage rank, then
+position in the passage), each followed by its citation [n]. Sentence embeddings were considered and left out: embedding
 ~50 sentences per question with e5 on CPU costs seconds, the term overlap costs < 1 ms.
 """
 
@@ -53,7 +53,8 @@ def extractive_answer(
 def pick_sentences(
     question: str, hits: Sequence[Hit], max_sentences: int, extra_terms: Iterable[str] = (),
 ) -> list[tuple[int, Sentence]]:
-    """The best (hit position, sentence) pairs, in reading order."""
+    """The best (hit position, sentence) pairs: the best match first (it is what a reader
+    sees first), then the others in reading order (passage rank, position in the passage)."""
     query = {stem(w) for w in terms(question)}
     extra = {stem(w) for t in extra_terms for w in terms(t)} - query
     seen: set[str] = set()
@@ -73,7 +74,8 @@ def pick_sentences(
         scored = [t for t in scored if t[1] >= MIN_RELATIVE_OVERLAP * top_overlap]
     scored.sort(key=lambda t: -t[0])
     best = scored[:max_sentences]
-    return [(pos, sent) for _, _, pos, sent in sorted(best, key=lambda t: (t[2], t[3].start))]
+    lead, rest = best[0], sorted(best[1:], key=lambda t: (t[2], t[3].start))
+    return [(pos, sent) for _, _, pos, sent in [lead, *rest]]
 
 
 def _overlap(query: set[str], extra: set[str], sentence: str) -> float:
