@@ -158,6 +158,13 @@ def _missing(entry: SourceEntry, knowledge_dir: Path) -> Failure:
     return Failure(id=entry.id, path=where, reason=reason)
 
 
+def missing_entries(knowledge_dir: Path) -> list[tuple[SourceEntry, Failure]]:
+    """Manifest entries with no file on disk yet, each with how to add it (for the page's
+    status: an administrator must see that the index lacks official documents)."""
+    kdir = Path(knowledge_dir)
+    return [(e, _missing(e, kdir)) for e in load_manifest(kdir) if _find_entry_file(e, kdir) is None]
+
+
 # --- discovery ----------------------------------------------------------------------------
 
 def discover(settings: Settings, extra_dirs: Sequence[Path] = ()) -> tuple[list[SourceFile], list[Failure]]:
@@ -348,4 +355,5 @@ def _digest(path: Path, max_mb: float) -> str | None:
 
 
 __all__ = ["SourceFile", "FolderRules", "load_manifest", "load_folder_rules", "discover", "expected_path",
+           "missing_entries",
            "describe_file", "DEFAULT_EXCLUDE", "SUPPORTED"]

@@ -60,11 +60,29 @@ def status_panel(s: Settings) -> None:
     mode = (texts.MODE_LLM.format(label=status.llm_label) if status.mode == "llm"
             else texts.MODE_EXTRACTIVE)
     st.caption(escape_inline(texts.STATUS_MODE.format(mode=mode)))
+    _missing_sources(s)
     if status.llm_ok is True:
         st.success(texts.LLM_OK, icon=":material/check_circle:")
     elif status.llm_ok is False:
         st.warning(texts.LLM_DOWN, icon=":material/warning:")
     _timings()
+
+
+def _missing_sources(s: Settings) -> None:
+    """Manifest entries that are not on disk: the answers lack these official documents."""
+    from ingest.sources import missing_entries
+
+    try:
+        missing = missing_entries(s.knowledge_dir)
+    except WijzerError as exc:  # a broken manifest is reported by the refresh as well
+        st.warning(escape_inline(str(exc)))
+        return
+    if not missing:
+        return
+    with st.expander(texts.STATUS_MISSING.format(n=len(missing)), icon=":material/warning:"):
+        st.caption(texts.STATUS_MISSING_HELP)
+        for entry, failure in missing:
+            st.markdown(f"**{escape_inline(entry.title)}**  \n{escape_inline(failure.reason)}")
 
 
 def _when(iso: str | None) -> str:

@@ -137,6 +137,9 @@ STATUS_LATER_ANSWERS = "Latere antwoorden: mediaan {seconds} ({n}×)"
 STATUS_NO_ANSWERS = "Nog geen antwoorden gegeven sinds de start."
 STATUS_UNAVAILABLE = "Status niet beschikbaar: {message}"
 STATUS_VERSION = "Indexversie: {version}"
+STATUS_MISSING = "Ontbrekende bronnen ({n})"
+STATUS_MISSING_HELP = ("Deze documenten staan in knowledge/sources.toml maar zijn nog niet ingelezen, "
+                       "dus de antwoorden komen zonder deze bronnen tot stand.")
 
 # --- sidebar: refresh ------------------------------------------------------------------
 ADMIN_HEADER = "Beheer"

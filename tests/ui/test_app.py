@@ -152,6 +152,15 @@ def test_sources_page_lists_documents_and_reads_chunks_in_order(built_index, app
     assert "DPIA" in md
 
 
+def test_sidebar_lists_manifest_sources_that_are_missing(built_index, app, app_env):
+    with (app_env / "sources.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[source]]\nid = "advies-ap-2023"\ntitle = "Advies van de AP (test)"\nkind = "advice"\n')
+    at = app()
+    [missing] = [e for e in at.sidebar.expander if e.label.startswith("Ontbrekende bronnen")]
+    assert missing.label == texts.STATUS_MISSING.format(n=1)
+    assert r"Advies van de AP \(test\)" in "\n".join(_texts(missing.markdown))  # escaped text
+
+
 # --- refresh -----------------------------------------------------------------------------
 def test_refresh_hidden_without_password(built_index, app):
     at = app()
