@@ -105,10 +105,12 @@ def best_quote(chunk: Chunk, claim: str, max_sentences: int = 2, max_chars: int 
 
 
 def span(text: str, picked: Sequence[Sentence], max_chars: int = 500) -> str:
-    """The substring from the first to the last picked sentence, or the first alone if too long."""
-    first, last = picked[0], picked[-1]
-    quote = text[first.start:last.end]
-    return quote if len(quote) <= max_chars else first.text
+    """The substring from the first to the last picked sentence (in text order, whatever the
+    order they were picked in), or the first picked alone if that is too long."""
+    start = min(s.start for s in picked)
+    end = max(s.end for s in picked)
+    quote = text[start:end]
+    return quote if len(quote) <= max_chars else picked[0].text
 
 
 def cited_numbers(text: str) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.citations import sentences, span
 from assistant.extractive import HEADER, extractive_answer
 from kit import make_chunks
 from wijzer.types import Hit
@@ -32,6 +33,14 @@ def test_best_match_leads_then_reading_order():
     second = text.index("Het gebruik van zulke")
     assert best < first < second  # the others: passage rank, then position in the passage
     assert cits[0].chunk.id == "handreiking-0" and cits[1].chunk.id == "standpunt-1"
+
+
+def test_quote_spans_sentences_picked_out_of_text_order():
+    # the best match leads the answer, so a passage's sentences can arrive out of text order
+    text = make_chunks()[1].text
+    first, second = sentences(text)[:2]
+    quote = span(text, [second, first], 700)
+    assert quote == text[first.start:second.end] and quote
 
 
 def test_sentence_limit_is_respected():
