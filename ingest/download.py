@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlparse
 
 import httpx
 
@@ -48,17 +47,10 @@ class DownloadReport:
 
 
 def target_path(entry: SourceEntry, knowledge_dir: Path) -> Path:
-    """Where the entry's file lives: the manifest's choice, else knowledge/downloads/<id>.<ext>."""
-    try:
-        from ingest.sources import expected_path
-    except ImportError:  # documents helper not landed yet
-        expected_path = None
-    if expected_path is not None:
-        return Path(expected_path(entry, knowledge_dir))
-    if entry.file:
-        return knowledge_dir / entry.file
-    suffix = Path(urlparse(entry.url or "").path).suffix.lower()
-    return knowledge_dir / "downloads" / f"{entry.id}{suffix if suffix in _TYPES else '.html'}"
+    """Where the entry's file lives: the same rule discovery uses to find it again."""
+    from ingest.sources import expected_path
+
+    return expected_path(entry, knowledge_dir)
 
 
 def download_sources(
