@@ -137,7 +137,7 @@ def _check_type(what: str, response: httpx.Response, target: Path) -> None:
     raise DownloadError(
         f"{what} gaf inhoud van het type '{ctype or 'onbekend'}', verwacht "
         f"{' of '.join(allowed) or 'een ondersteund type'} voor {target.name}. "
-        "Controleer de url in sources.toml."
+        f"Controleer de url in sources.toml, of zet het bestand zelf neer als {_shown(target)}."
     )
 
 
@@ -145,8 +145,8 @@ def _stream_to(what: str, response: httpx.Response, target: Path, settings: Sett
     """Write the body to a temp file beside `target`, then move it into place."""
     limit = int(settings.download_max_mb * 1024 * 1024)
     too_big = DownloadError(
-        f"{what} is groter dan {settings.download_max_mb:g} MB (WIJZER_DOWNLOAD_MAX_MB); "
-        "het bestand is niet opgeslagen."
+        f"{what} is groter dan {settings.download_max_mb:g} MB; het bestand is niet opgeslagen. "
+        f"Verhoog WIJZER_DOWNLOAD_MAX_MB of zet het bestand zelf neer als {_shown(target)}."
     )
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -165,9 +165,11 @@ def _stream_to(what: str, response: httpx.Response, target: Path, settings: Sett
                     raise httpx.ReadTimeout("total time exceeded")
                 out.write(block)
         if size == 0:
-            raise DownloadError(f"{what} gaf een leeg bestand.")
+            raise DownloadError(f"{what} gaf een leeg bestand. Probeer het later opnieuw of zet het "
+                                f"bestand zelf neer als {_shown(target)}.")
         if target.suffix.lower() == ".pdf" and not _looks_like_pdf(Path(tmp)):
-            raise DownloadError(f"{what} gaf geen PDF (de PDF-kenmerken ontbreken).")
+            raise DownloadError(f"{what} gaf geen PDF (de PDF-kenmerken ontbreken). Controleer de url in "
+                                f"sources.toml, of zet de PDF zelf neer als {_shown(target)}.")
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

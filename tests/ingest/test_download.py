@@ -41,6 +41,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "application/pdf", BIG, length=False)
         elif self.path == "/page.pdf":
             self._send(200, "text/html; charset=utf-8", b"<html>login</html>")
+        elif self.path == "/fake.pdf":
+            self._send(200, "application/octet-stream", b"<html>geen pdf</html>")
         elif self.path == "/page.html":
             self._send(200, "text/html; charset=utf-8", b"<html><h1>Titel</h1><p>Tekst</p></html>")
         else:
@@ -97,13 +99,15 @@ def test_200_then_304_with_etag(server, dl_settings, tmp_path) -> None:
 
 @pytest.mark.parametrize(
     "path, words",
-    [("/missing.pdf", "404"), ("/slow.pdf", "0.5 s"), ("/big.pdf", "1 MB"), ("/page.pdf", "text/html")],
+    [("/missing.pdf", "404"), ("/slow.pdf", "0.5 s"), ("/big.pdf", "1 MB"), ("/page.pdf", "text/html"),
+     ("/fake.pdf", "geen PDF")],
 )
 def test_failures_keep_the_previous_file(server, dl_settings, tmp_path, path, words) -> None:
     target = tmp_path / "kb" / "doc.pdf"
     target.write_bytes(b"%PDF-1.4 oud")
-    with pytest.raises(DownloadError, match=words.replace(".", r"\.")):
+    with pytest.raises(DownloadError, match=words.replace(".", r"\.")) as failed:
         _get(dl_settings, server + path, target, {})
+    assert "kb/doc.pdf" in str(failed.value)  # every failure says where to put the file by hand
     assert target.read_bytes() == b"%PDF-1.4 oud"
     assert [p.name for p in target.parent.iterdir()] == ["doc.pdf"]  # no temp file left
 
