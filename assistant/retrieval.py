@@ -78,6 +78,19 @@ class Retrieval:
 
 
 @dataclass
+class _SnapshotLookups:
+    """Per-snapshot lookups, built once per index version and replaced as one object: a
+    search that still runs on the previous version (a refresh switched meanwhile, another
+    Streamlit session) keeps its own positions, kinds and null cosines instead of mixing
+    them with the new version's."""
+
+    key: tuple[int, str, int]
+    positions: dict[str, int]  # chunk id -> position in snapshot.chunks
+    kinds: np.ndarray  # document kind per position (the BM25 kinds mask)
+    null: tuple[float, float] | None = None  # see HybridRetriever._null_cosines
+
+
+@dataclass
 class _Candidates:
     """The raw lists of one search, as positions into snapshot.chunks."""
 
@@ -99,11 +112,8 @@ class HybridRetriever(BaseRetriever):
     rerank_depth: int = 20  # fused candidates the cross-encoder reorders
     default_kinds: tuple[str, ...] | None = None  # kinds filter used by invoke()
 
-    _cache_key: Any = PrivateAttr(default=None)
-    _positions: dict[str, int] = PrivateAttr(default_factory=dict)
-    _kinds: np.ndarray | None = PrivateAttr(default=None)
+    _lookups: _SnapshotLookups | None = PrivateAttr(default=None)
     _reranker: Any = PrivateAttr(default=None)
-    _null: tuple[float, float] | None = PrivateAttr(default=None)
 
     def __init__(self, source: Any, embeddings: Any, settings: Settings, **kwargs: Any) -> None:
         Glossary.load(settings.glossary_path)  # a malformed glossary fails at start-up
@@ -126,10 +136,10 @@ class HybridRetriever(BaseRetriever):
             raise ValueError(f"Onbekende zoekmethode {method!r}; kies uit {', '.join(METHODS)}.")
         k = k or self.settings.top_k
         snap = self.snapshot()
-        self._prepare(snap)
+        look = self._prepare(snap)
         timings: dict[str, float] = {}
         expansions = tuple(self._glossary().expand(question)) if self.use_glossary else ()
-        cands = self._candidates(snap, question, method, kinds, expansions, timings)
+        cands = self._candidates(snap, look, question, method, kinds, expansions, timings)
 
         t0 = time.perf_counter()
         scored = self._fuse(snap, cands, method)
@@ -144,7 +154,7 @@ class HybridRetriever(BaseRetriever):
             hits = self._rerank(question, hits)
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
-        signals = self._signals(snap, question, cands, hits)
+        signals = self._signals(snap, look, question, cands, hits)
         return Retrieval(question, tuple(hits), method, snap.version, timings, signals,
                          expansions, self.settings.gate_threshold)
 
@@ -158,29 +168,32 @@ class HybridRetriever(BaseRetriever):
         return self.glossary if self.glossary is not None else Glossary.load(self.settings.glossary_path)
 
     # --- stages --------------------------------------------------------------------------
-    def _prepare(self, snap: Snapshot) -> None:
-        """Per-snapshot lookups (chunk position by id, kind per position), rebuilt on refresh."""
+    def _prepare(self, snap: Snapshot) -> _SnapshotLookups:
+        """The lookups of this snapshot (built on the first search after a refresh)."""
         key = (id(snap), snap.version, len(snap))
-        if key != self._cache_key:
-            self._positions = {c.id: i for i, c in enumerate(snap.chunks)}
-            self._kinds = np.array([c.kind for c in snap.chunks], dtype=object)
-            self._null = None
-            self._cache_key = key
+        look = self._lookups
+        if look is None or look.key != key:
+            look = _SnapshotLookups(
+                key, {c.id: i for i, c in enumerate(snap.chunks)},
+                np.array([c.kind for c in snap.chunks], dtype=object),
+            )
+            self._lookups = look
+        return look
 
-    def _null_cosines(self, snap: Snapshot) -> tuple[float, float]:
+    def _null_cosines(self, snap: Snapshot, look: _SnapshotLookups) -> tuple[float, float]:
         """Mean and spread of the top-1 cosine that unrelated questions reach in this index
         (computed once per snapshot: a dozen query embeddings)."""
-        if self._null is None:
+        if look.null is None:
             tops = []
             for q in NULL_QUESTIONS:
                 found = snap.dense_search(self.embeddings.embed_query(q), 1)
                 tops.append(found[0][1] if found else 0.0)
-            self._null = (float(np.mean(tops)), float(np.std(tops)))
-        return self._null
+            look.null = (float(np.mean(tops)), float(np.std(tops)))
+        return look.null
 
     def _candidates(
-        self, snap: Snapshot, question: str, method: str, kinds: Sequence[str] | None,
-        expansions: Sequence[str], timings: dict[str, float],
+        self, snap: Snapshot, look: _SnapshotLookups, question: str, method: str,
+        kinds: Sequence[str] | None, expansions: Sequence[str], timings: dict[str, float],
     ) -> _Candidates:
         n = self.settings.candidates
         cands = _Candidates()
@@ -192,11 +205,11 @@ class HybridRetriever(BaseRetriever):
         if method != "bm25":
             where = {"kind": {"$in": list(kinds)}} if kinds else None
             found = snap.dense_search(vector, n, where=where)
-            cands.dense = [(self._positions[c.id], s) for c, s in found if c.id in self._positions]
+            cands.dense = [(look.positions[c.id], s) for c, s in found if c.id in look.positions]
         if method != "dense":
             mask = None
             if kinds:
-                mask = np.isin(self._kinds, list(kinds)).astype(np.float32)
+                mask = np.isin(look.kinds, list(kinds)).astype(np.float32)
             cands.bm25 = snap.lexical.search(
                 question, n, expansions=expansions, expansion_weight=self.expansion_weight, mask=mask
             )
@@ -251,19 +264,20 @@ class HybridRetriever(BaseRetriever):
         return self._reranker.rerank(question, head) + tail
 
     def _signals(
-        self, snap: Snapshot, question: str, cands: _Candidates, hits: Sequence[Hit]
+        self, snap: Snapshot, look: _SnapshotLookups, question: str, cands: _Candidates,
+        hits: Sequence[Hit],
     ) -> dict[str, float]:
         """Evidence numbers for the gate (see assistant/gate.py)."""
         sig: dict[str, float] = {"n_chunks": float(len(snap))}
         if cands.dense:
             cos = np.array([v for _, v in cands.dense], dtype=np.float64)
             sig["dense_top"] = float(cos[0])
-            null_mean, null_std = self._null_cosines(snap)
+            null_mean, null_std = self._null_cosines(snap, look)
             sig["null_mean"], sig["null_std"] = null_mean, null_std
         if cands.bm25:
             sig["bm25_top"] = float(cands.bm25[0][1])
         lexical = snap.lexical
-        positions = [self._positions[h.chunk.id] for h in hits[:3] if h.chunk.id in self._positions]
+        positions = [look.positions[h.chunk.id] for h in hits[:3] if h.chunk.id in look.positions]
         sig["coverage"] = max((lexical.coverage(question, p) for p in positions), default=0.0)
         sig["known_terms"] = lexical.known_fraction(question)
         if cands.dense and cands.bm25:

@@ -276,3 +276,43 @@ def test_glossary_edits_are_picked_up_without_restart(tmp_path: Path) -> None:
     glossary.write_text('[[group]]\nterms = ["taalmodel", "LLM"]\n', encoding="utf-8")
     os.utime(glossary, ns=(1, 10**18))  # a distinct mtime even on coarse file systems
     assert retriever.search("taalmodel", method="bm25").hits[0].chunk.document_id == "llm"
+
+
+# --- concurrency ----------------------------------------------------------------------------
+def test_a_search_on_the_old_version_keeps_its_lookups_when_another_search_switches(settings) -> None:
+    """A refresh mid-search: another session's search on the new version must not hand
+    its chunk positions (or null cosines) to the search still running on the old one."""
+    chunks = [make_chunk(d, f"tekst over {w} en nog meer {w}") for d, w in
+              [("a", "waterschap"), ("b", "gemeente"), ("c", "provincie"), ("d", "ministerie")]]
+    old = MemorySnapshot.from_embeddings(chunks, HashEmbeddings(), version="1")
+    new = MemorySnapshot.from_embeddings(chunks[::-1], HashEmbeddings(), version="2")
+
+    class Source:
+        current = old
+
+        def snapshot(self):  # noqa: ANN202
+            return self.current
+
+    class Interleaving(HashEmbeddings):
+        other = None
+
+        def embed_query(self, text: str) -> list[float]:
+            if self.other is not None:  # mid-search: the refresh lands, another session asks
+                other, self.other = self.other, None
+                other()
+            return super().embed_query(text)
+
+    source, emb = Source(), Interleaving()
+    question = "Wat doet het waterschap?"
+    expected = HybridRetriever(old, HashEmbeddings(), settings).search(question, method="hybrid")
+    retriever = HybridRetriever(source, emb, settings)
+
+    def switch_and_search() -> None:
+        source.current = new
+        retriever.search("Wat doet de provincie?", method="hybrid")
+
+    emb.other = switch_and_search
+    got = retriever.search(question, method="hybrid")
+    assert [h.chunk.id for h in got.hits] == [h.chunk.id for h in expected.hits]
+    assert got.hits[0].chunk.document_id == "a"
+    assert got.signals == expected.signals
