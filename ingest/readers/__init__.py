@@ -15,7 +15,7 @@ from wijzer.errors import SourceError
 from wijzer.settings import Settings
 from wijzer.types import Document, Page
 
-from ingest.sources import SourceFile
+from ingest.sources import SUPPORTED, SourceFile
 
 Reader = Callable[[Path, bytes], tuple[list[Page], dict[str, str]]]
 
@@ -33,15 +33,12 @@ def _registry() -> dict[str, Reader]:
     }
 
 
-SUPPORTED_SUFFIXES = (".pdf", ".html", ".htm", ".md", ".markdown", ".txt")
-
-
 def reader_for(path: Path) -> Reader:
     reader = _registry().get(path.suffix.lower())
     if reader is None:
         raise SourceError(
             f"{path.name}: bestandstype '{path.suffix or '(geen)'}' wordt niet ondersteund. "
-            f"Gebruik PDF, HTML, Markdown of tekst ({', '.join(SUPPORTED_SUFFIXES)})."
+            f"Gebruik PDF, HTML, Markdown of tekst ({', '.join(SUPPORTED)})."
         )
     return reader
 

@@ -168,3 +168,10 @@ def test_manifest_title_wins_over_file_title(tmp_path: Path, settings) -> None:
     entry = SourceEntry(id="x", title="Titel uit manifest", kind="guidance")
     doc = read_document(SourceFile(entry, path, "manifest"), settings)
     assert doc.title == "Titel uit manifest" and doc.kind == "guidance"
+
+
+def test_every_suffix_discovery_accepts_has_a_reader() -> None:
+    from ingest.readers import _registry
+    from ingest.sources import SUPPORTED
+
+    assert sorted(_registry()) == sorted(SUPPORTED)
