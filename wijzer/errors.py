@@ -28,6 +28,10 @@ class IndexMissingError(WijzerError):
     """There is no index yet: build it first."""
 
 
+class IndexUnavailableError(WijzerError):
+    """The configured Chroma server cannot be reached."""
+
+
 class ModelMismatchError(WijzerError):
     """The index was built with another embedding model than the one configured."""
 

@@ -23,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 
 from wijzer.errors import (
     IndexMissingError,
+    IndexUnavailableError,
     ModelMismatchError,
     SettingsError,
     WijzerError,
@@ -305,10 +306,6 @@ def make_client(settings: Settings) -> Any:
     path = Path(settings.index_dir) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-
-
-class IndexUnavailableError(WijzerError):
-    """The configured Chroma server cannot be reached."""
 
 
 class Index:
