@@ -478,12 +478,6 @@ class Index:
         self._drop_old(keep={name, current.collection if current else name})
         return state
 
-    def drop_all(self) -> None:
-        """Delete every collection of this prefix (versions and pointer)."""
-        for name in [*self.version_collections().values(), self.state_name]:
-            self._delete(name)
-        self._snapshots = {}
-
     def _drop_old(self, keep: set[str]) -> None:
         """Delete version collections other than `keep` (the new and the previous one, so
         a reader that is loading the previous one can finish)."""
