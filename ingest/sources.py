@@ -285,7 +285,8 @@ def _head_metadata(path: Path) -> dict[str, str]:
     if suffix == ".pdf":
         return {}
     try:
-        head = path.open("rb").read(16384).decode("utf-8", errors="ignore")
+        with path.open("rb") as fh:  # closed at once: a folder source can hold hundreds of files
+            head = fh.read(16384).decode("utf-8", errors="ignore")
     except OSError:
         return {}
     if suffix in (".md", ".markdown"):
