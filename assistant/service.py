@@ -54,6 +54,7 @@ class _Run:
         self.timings: dict[str, float] = {}
         self.standalone: str | None = None
         self.version = ""
+        self.expansions: tuple[str, ...] = ()  # the glossary terms retrieval added
         self.start = time.perf_counter()
         self._lap = self.start
 
@@ -145,6 +146,7 @@ class Assistant:
         run.lap("condense")
         retrieval = self.retriever.search(run.standalone or question, kinds=kinds)
         run.version = retrieval.index_version
+        run.expansions = tuple(retrieval.expansions)
         run.lap("retrieval")
         run.timings.update({f"retrieval.{k}": v for k, v in retrieval.timings.items()})
         hits = tuple(retrieval.hits[: self.settings.top_k])
@@ -186,7 +188,7 @@ class Assistant:
 
     def _extractive(self, run: _Run, question: str, hits: Sequence[Hit]) -> Answer:
         text, citations = extractive_answer(
-            question, hits, self.settings.extractive_sentences, self._expansion(question)
+            question, hits, self.settings.extractive_sentences, run.expansions
         )
         run.lap("answer")
         if not citations:
@@ -235,14 +237,6 @@ class Assistant:
         return run.answer(text, citations, mode="llm")
 
     # --- helpers ----------------------------------------------------------------------
-    def _expansion(self, question: str) -> list[str]:
-        try:
-            from assistant.glossary import Glossary
-
-            return Glossary.load(self.settings.glossary_path).expand(question)
-        except Exception:  # a broken glossary must not break answering; retrieval reports it
-            return []
-
     def _snapshot(self) -> Any:
         from wijzer.index import Snapshot
 
