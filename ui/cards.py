@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 import streamlit as st
 
 from ui import texts
-from ui.safe import escape_inline, escape_markdown, passage_with_highlight
+from ui.safe import escape_inline, escape_markdown, passage_with_highlight, safe_url
 from wijzer.types import Chunk, Citation, Hit
 
 CONTEXT_CHARS = 180  # characters of passage shown around the quote on the card itself
@@ -27,11 +27,6 @@ def _meta_line(chunk: Chunk) -> str:
     return escape_inline(" · ".join(p for p in parts if p))
 
 
-def _safe_url(url: str | None) -> str | None:
-    """Only web links become buttons (a manifest cannot smuggle in `javascript:`)."""
-    return url if url and url.lower().startswith(("https://", "http://")) else None
-
-
 def _superseded(chunk: Chunk, titles: Mapping[str, str]) -> None:
     if chunk.superseded_by:
         by = titles.get(chunk.superseded_by, chunk.superseded_by)
@@ -39,7 +34,7 @@ def _superseded(chunk: Chunk, titles: Mapping[str, str]) -> None:
 
 
 def _link(url: str | None, key: str) -> None:
-    safe = _safe_url(url)
+    safe = safe_url(url)
     if safe:
         st.link_button(texts.CARD_OPEN, safe, icon=":material/description:", key=key)
     else:

@@ -21,6 +21,12 @@ _ITEM = re.compile(r"^([-*•–·]|\d{1,3}[.)]|[a-z][.)])\s")
 HIGHLIGHT = "orange-background"
 
 
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a web link, else None: only http(s) links become buttons, so a
+    manifest or document cannot smuggle in `javascript:` or `data:`."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
 def escape_inline(text: str) -> str:
     """Escape one line of text: every ASCII punctuation mark gets a backslash."""
     return "".join("\\" + ch if ch in _PUNCT else ch for ch in text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import resources, texts
-from ui.safe import escape_inline, escape_markdown
+from ui.safe import escape_inline, escape_markdown, safe_url
 from wijzer.settings import Settings
 from wijzer.types import DocumentInfo
 
@@ -50,7 +50,7 @@ def _document(chunks: list, doc: DocumentInfo) -> None:
             texts.CARD_VERSION.format(version=doc.version[:12]),
             texts.SOURCES_CHUNKS.format(n=len(chunks))]
     st.caption(escape_inline(" · ".join(m for m in meta if m)))
-    if doc.url and doc.url.lower().startswith(("https://", "http://")):
+    if safe_url(doc.url):
         st.link_button(texts.CARD_OPEN, doc.url, icon=":material/description:")
     for chunk in chunks:
         with st.container(border=True):

@@ -58,3 +58,13 @@ def test_quote_over_list_items_keeps_each_item_on_its_own_line():
 def test_marker_characters_in_a_passage_cannot_open_a_highlight():
     md = passage_with_highlight("a\x02b [c] d\x03e", "[c]")
     assert md == "ab :orange-background[\\[c\\]] de"
+
+
+def test_only_web_links_become_link_buttons() -> None:
+    from ui.safe import safe_url
+
+    assert safe_url("https://www.rijksoverheid.nl/x.pdf#page=3") == "https://www.rijksoverheid.nl/x.pdf#page=3"
+    assert safe_url("HTTP://example.org") == "HTTP://example.org"
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("data:text/html,<script>") is None
+    assert safe_url(None) is None and safe_url("") is None
