@@ -261,9 +261,8 @@ class Assistant:
     def status(self) -> AssistantStatus:
         return AssistantStatus(
             index=self._index_status(), mode=self.default_mode,
-            llm_label=llm_mod.llm_label(self.settings) if self.llm is not None or
-            self.settings.llm_enabled else "geen (extractief)",
-            llm_ok=llm_mod.llm_reachable(self.settings) if self.settings.llm_enabled else None,
+            llm_label=llm_mod.llm_label(self.settings),  # "geen (extractief)" when off
+            llm_ok=llm_mod.llm_reachable(self.settings),  # None when off
         )
 
     def _index_status(self) -> IndexStatus:
