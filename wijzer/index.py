@@ -207,6 +207,7 @@ class MemorySnapshot(Snapshot):
             raise ValueError("MemorySnapshot: evenveel vectoren als chunks nodig")
         self._meta = [chunk_metadata(c) for c in self.chunks]
         self._row = {c.id: i for i, c in enumerate(self.chunks)}
+        self._filtered: dict[str, np.ndarray] = {}
 
     def vector(self, chunk_id: str) -> np.ndarray:
         """The stored (unit-length) vector of a chunk: lets a refresh reuse it."""
@@ -229,9 +230,29 @@ class MemorySnapshot(Snapshot):
             return []
         with _single_blas_thread():
             scores = self._vectors @ normalise(query_vector)[0]
-        allowed = [i for i, m in enumerate(self._meta) if matches(m, where)]
-        ranked = sorted(allowed, key=lambda i: -float(scores[i]))[:k]
+        rows = self._rows_matching(where)
+        if rows is not None:
+            scores = scores[rows]
+        ranked = np.argsort(-scores, kind="stable")[:k]  # stable: ties keep document order
+        if rows is not None:
+            return [(self.chunks[rows[i]], float(scores[i])) for i in ranked]
         return [(self.chunks[i], float(scores[i])) for i in ranked]
+
+    def _rows_matching(self, where: Mapping[str, Any] | None) -> np.ndarray | None:
+        """Row numbers passing `where` (None: every row), computed once per filter.
+
+        A filter depends on the snapshot only, not on the query: evaluating it per chunk
+        for every question cost ~5 ms at 3,000 chunks, several times the product itself."""
+        if not where:
+            return None
+        key = json.dumps(where, sort_keys=True, default=str)
+        rows = self._filtered.get(key)
+        if rows is None:
+            rows = np.flatnonzero([matches(m, where) for m in self._meta])
+            if len(self._filtered) >= 64:  # a handful of kind selections in practice
+                self._filtered.clear()
+            self._filtered[key] = rows
+        return rows
 
 
 # --- the Chroma store ------------------------------------------------------------------

@@ -40,6 +40,11 @@ def test_memory_snapshot_ranks_by_cosine_and_filters() -> None:
     assert [c.id for c, _ in snap.dense_search(q, 5, where={"document_id": "handreiking"})] == [
         "handreiking-0"
     ]
+    other = emb.embed_query("parkeervergunning gemeente")  # the filter is reused per snapshot
+    ranked = [c.id for c, _ in snap.dense_search(other, 5)]
+    assert [c.id for c, _ in snap.dense_search(other, 5, where={"kind": {"$in": ["guidance", "other"]}})] == [
+        i for i in ranked if i in {"handreiking-0", "parkeren-0"}
+    ]
     assert snap.by_id("handreiking-0") is CHUNKS[2]
     assert [c.id for c in snap.document_chunks("standpunt")] == ["standpunt-0", "standpunt-1"]
     assert snap.version == "t1" and snap.embedding_model == "test/hash-256"
