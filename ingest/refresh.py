@@ -25,6 +25,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingest.embedding_cache import EmbeddingCache, text_key
+from ingest.sources import SourceFile, discover
 from wijzer.errors import SourceError, WijzerError
 from wijzer.index import Index, IndexState, Snapshot
 from wijzer.settings import Settings
@@ -92,8 +93,6 @@ def refresh(
             from ingest.download import download_sources
 
             failures += download_sources(settings, progress=progress).failed
-        from ingest.sources import discover
-
         index = Index.open(settings, embeddings)
         previous = index.state()
         folders = _folders(previous, extra_sources, drop_sources)
@@ -136,7 +135,7 @@ def _folders(previous: IndexState | None, given: Sequence[Path], dropped: Sequen
 
 
 def _plan(
-    settings: Settings, sources: Sequence[Any], previous: IndexState | None, rebuild: bool,
+    settings: Settings, sources: Sequence[SourceFile], previous: IndexState | None, rebuild: bool,
     progress: Progress, folders: Sequence[str] = (),
 ) -> _Plan:
     from ingest.chunking import chunk_document
@@ -146,14 +145,9 @@ def _plan(
     old_docs = {d["id"]: d for d in previous.documents} if previous else {}
     reuse = previous is not None and not rebuild and dict(previous.chunk_settings) == chunk_cfg
     plan, seen = _Plan(), set()
-    for i, source in enumerate(sources):
+    for i, source in enumerate(sources):  # ids are unique: discover reports duplicates
         progress("Documenten lezen", i, len(sources))
-        doc_id, path = source.entry.id, getattr(source, "display_path", None) or str(source.path)
-        if doc_id in seen:
-            plan.failures.append(Failure(
-                f"Dubbel document-id '{doc_id}': een ander bestand heeft al dit id. Geef één van "
-                "beide een ander id of verwijder het dubbele bestand.", id=doc_id, path=path))
-            continue
+        doc_id, path = source.entry.id, source.display_path
         seen.add(doc_id)
         old = old_docs.get(doc_id)
         try:
@@ -188,7 +182,7 @@ def _folder_of(path: Path, folders: Sequence[str]) -> str | None:
     return next((f for f in folders if resolved.is_relative_to(f)), None)
 
 
-def _fingerprint(source: Any, settings: Settings) -> str:
+def _fingerprint(source: SourceFile, settings: Settings) -> str:
     """The file's bytes plus its manifest metadata: a change to either re-reads it."""
     if source.path.stat().st_size > settings.max_file_mb * 1024 * 1024:
         return "too-large"  # never equal to a stored fingerprint: the reader reports it
