@@ -168,13 +168,23 @@ def _plan(
         info["folder"] = _folder_of(source.path, folders)
         plan.docs.append(_Planned(info, "updated" if old is not None else "added", chunks))
     progress("Documenten lezen", len(sources), len(sources))
-    missing = {f for f in folders if not Path(f).is_dir()}  # unmounted? keep, discover reported it
+    _keep_unreachable(plan, old_docs, seen, settings, folders)
+    plan.removed = [doc_id for doc_id in old_docs if doc_id not in seen]
+    return plan
+
+
+def _keep_unreachable(
+    plan: _Plan, old_docs: dict[str, Any], seen: set[str], settings: Settings, folders: Sequence[str],
+) -> None:
+    """Keep the documents of a folder that is not there (unmounted share, typo in
+    WIJZER_KNOWLEDGE_DIR): discover reported it, and a wrong path must not empty the index."""
+    missing: set[str | None] = {f for f in folders if not Path(f).is_dir()}
+    if not Path(settings.knowledge_dir).is_dir():
+        missing.add(None)  # manifest and knowledge-dir documents have no folder
     for doc_id, old in old_docs.items():
         if doc_id not in seen and old.get("folder") in missing:
             plan.docs.append(_Planned(dict(old), "kept"))
             seen.add(doc_id)
-    plan.removed = [doc_id for doc_id in old_docs if doc_id not in seen]
-    return plan
 
 
 def _folder_of(path: Path, folders: Sequence[str]) -> str | None:

@@ -232,3 +232,12 @@ def test_folder_sources_are_remembered_until_dropped(settings, tmp_path, emb) ->
     dropped = refresh(settings, embeddings=emb, drop_sources=[folder])
     assert dropped.removed == (folder_doc,)
     assert Index.open(settings, emb).status().version == dropped.index_version
+
+
+def test_a_wrong_knowledge_dir_does_not_empty_the_index(settings, tmp_path, emb) -> None:
+    first = refresh(settings, embeddings=emb)
+    typo = load_settings(knowledge_dir=tmp_path / "kenis", index_dir=settings.index_dir)
+    report = refresh(typo, embeddings=emb)
+    assert not report.removed and "WIJZER_KNOWLEDGE_DIR" in report.failed[0].reason
+    status = Index.open(settings, emb).status()
+    assert status.version == first.index_version and {d.id for d in status.documents} == set(first.added)
