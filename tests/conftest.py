@@ -9,6 +9,8 @@ import math
 import os
 import re
 import shutil
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,23 @@ def settings(knowledge_dir: Path, tmp_path: Path):
     from wijzer.settings import load_settings
 
     return load_settings(knowledge_dir=knowledge_dir, index_dir=tmp_path / "index")
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 where nothing listens right now (for a server, or a refused connection)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a server a test started: terminate, and kill it if it does not stop in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
 
 
 def needs_corpus() -> pytest.MarkDecorator:

@@ -8,13 +8,14 @@ first byte), records every request body, and stops itself when the `with` block 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from conftest import free_port
 
 
 @dataclass
@@ -182,7 +183,4 @@ class OllamaStub(_StubServer):
 
 def closed_port_url() -> str:
     """An address on 127.0.0.1 where nothing listens (connection refused)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,19 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import HashEmbeddings
+from conftest import HashEmbeddings, free_port, stop_process
 
 from ingest.refresh import refresh
 from wijzer.index import Index
 from wijzer.settings import load_settings
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -33,7 +26,7 @@ def chroma_url(tmp_path: Path):
         exe = Path(shutil.which("chroma") or "")
     if not exe.is_file():
         pytest.skip("the chroma CLI is not installed")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [str(exe), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -53,12 +46,7 @@ def chroma_url(tmp_path: Path):
             pytest.fail("chroma run did not answer the heartbeat")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 def test_refresh_and_query_through_the_http_client(chroma_url, knowledge_dir, tmp_path) -> None:

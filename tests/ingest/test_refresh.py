@@ -3,7 +3,6 @@ honest (bad input reported, never costing what is indexed)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from conftest import HashEmbeddings

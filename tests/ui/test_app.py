@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from pathlib import Path
 
 import pytest
 
 from assistant.refusal import REFUSAL
+from conftest import free_port
 from ui import texts
 from ui_kit import PDF_URL, app, app_env, built_index, ui_knowledge, write_pdf  # noqa: F401 (fixtures)
 
@@ -89,15 +89,9 @@ def test_bad_setting_is_one_dutch_line(app_env, app, monkeypatch):
     assert len(at.error) == 1 and "WIJZER_TOP_K" in at.error[0].value
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_llm_down_falls_back_with_notice(built_index, app, monkeypatch):
     monkeypatch.setenv("WIJZER_LLM_PROVIDER", "openai")
-    monkeypatch.setenv("WIJZER_LLM_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+    monkeypatch.setenv("WIJZER_LLM_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
     monkeypatch.setenv("WIJZER_LLM_MODEL", "x")
     monkeypatch.setenv("WIJZER_LLM_TIMEOUT_S", "5")
     at = _ask(app(), QUESTION)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_SEED, ROOT
+from conftest import PROJECT_SEED, ROOT, free_port, stop_process
 from ui import texts
 from ui_kit import ui_knowledge  # noqa: F401 (fixture)
 
@@ -38,12 +37,6 @@ def _require_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
@@ -70,7 +63,7 @@ def served_app(ui_knowledge: Path, tmp_path: Path):
     build = subprocess.run([sys.executable, "-m", "ingest"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stdout + build.stderr
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "streamlit.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -83,12 +76,7 @@ def served_app(ui_knowledge: Path, tmp_path: Path):
         _wait_healthy(url, proc, log)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop_process(proc, timeout=15)
 
 
 @pytest.fixture
