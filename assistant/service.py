@@ -274,7 +274,7 @@ class Assistant:
         docs = tuple(
             DocumentInfo(id=d, title=cs[0].title, kind=cs[0].kind, version=cs[0].document_version,
                          chunks=len(cs), date=cs[0].date, url=cs[0].url,
-                         superseded_by=cs[0].superseded_by)
+                         superseded_by=cs[0].superseded_by, collection=cs[0].collection)
             for d in (snap.document_ids if snap is not None else ())
             for cs in [snap.document_chunks(d)]
         )

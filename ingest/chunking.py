@@ -232,6 +232,7 @@ def _make_chunks(doc: Document, text: str, starts: list[int], spans) -> list[Chu
             superseded_by=doc.superseded_by,
             date=doc.date,
             ordinal=ordinal,
+            collection=doc.collection,
         ))
     return chunks
 

@@ -208,7 +208,7 @@ def _document_info(doc: Document, chunks: Sequence[Chunk], fingerprint: str) -> 
         "id": doc.id, "title": doc.title, "kind": doc.kind, "version": doc.version,
         "chunks": len(chunks), "date": doc.date, "publisher": doc.publisher, "url": doc.url,
         "path": doc.path, "superseded_by": doc.superseded_by, "pages": len(doc.pages),
-        "fingerprint": fingerprint,
+        "collection": doc.collection, "fingerprint": fingerprint,
     }
 
 

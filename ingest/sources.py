@@ -35,7 +35,8 @@ DEFAULT_EXCLUDE = (
     "LICENSE*", "**/LICENSE*", "version.md", "**/CONTRIBUTING.md", "**/README*",
 )
 _KINDS = {"position", "guidance", "advice", "letter", "web", "other"}
-_ENTRY_KEYS = {"id", "title", "kind", "publisher", "date", "url", "file", "superseded_by", "exclude"}
+_ENTRY_KEYS = {"id", "title", "kind", "publisher", "date", "url", "file", "superseded_by", "exclude",
+               "collection"}
 Origin = Literal["manifest", "knowledge", "folder"]
 
 
@@ -242,7 +243,8 @@ def _folder_files(folder: Path, rules: FolderRules) -> tuple[list[SourceFile], l
         if _is_hidden(rel) or _excluded(rel.as_posix(), exclude):
             continue
         entry = describe_file(path, _file_id(rel), kind=meta.get("kind", "other"),
-                              publisher=meta.get("publisher", ""), url=_page_url(meta.get("url"), rel))
+                              publisher=meta.get("publisher", ""), url=_page_url(meta.get("url"), rel),
+                              collection=str(meta.get("collection", "")), date=str(meta.get("date", "")))
         files.append(SourceFile(entry, path, "folder", f"{folder.name}/{rel.as_posix()}"))
     return files, []
 
@@ -262,15 +264,16 @@ def _page_url(base: str | None, rel: Path) -> str | None:
 
 # --- metadata from the file itself --------------------------------------------------------
 
-def describe_file(path: Path, doc_id: str, kind: str = "other", publisher: str = "", url: str | None = None) -> SourceEntry:
+def describe_file(path: Path, doc_id: str, kind: str = "other", publisher: str = "",
+                  url: str | None = None, collection: str = "", date: str = "") -> SourceEntry:
     """A SourceEntry for a file without a manifest entry: title from the front matter,
     the first heading or the file name; kind/publisher/date/url from front matter too."""
     meta = _head_metadata(path)
     title = meta.get("title") or _title_from_name(path)
     return SourceEntry(
         id=doc_id, title=title, kind=meta.get("kind", kind) if meta.get("kind") in _KINDS else kind,
-        publisher=meta.get("publisher", publisher), date=meta.get("date", ""),
-        url=meta.get("url", url), file=None,
+        publisher=meta.get("publisher", publisher), date=meta.get("date", date),
+        url=meta.get("url", url), file=None, collection=collection,
     )
 
 

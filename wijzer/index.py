@@ -50,6 +50,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
         "location": chunk.location,
         "date": chunk.date,
         "ordinal": chunk.ordinal,
+        "collection": chunk.collection,
     }
     for name in _OPTIONAL:
         value = getattr(chunk, name)
@@ -77,6 +78,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chun
         superseded_by=meta.get("superseded_by"),
         date=str(meta.get("date", "")),
         ordinal=int(meta.get("ordinal", 0)),
+        collection=str(meta.get("collection", "")),
     )
 
 

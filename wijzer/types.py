@@ -31,6 +31,7 @@ class SourceEntry:
     file: str | None = None  # path relative to the knowledge dir, when on disk
     superseded_by: str | None = None  # id of the document that replaces this one
     exclude: tuple[str, ...] = ()  # glob patterns, for folder sources
+    collection: str = ""  # the publication it belongs to, as readers name it ("Algoritmekader")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Document:
     date: str = ""
     superseded_by: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    collection: str = ""  # the publication it belongs to ("Algoritmekader"); "" = itself
 
     @property
     def is_pdf(self) -> bool:
@@ -92,6 +94,7 @@ class Chunk:
     superseded_by: str | None = None
     date: str = ""
     ordinal: int = 0  # position of the chunk in its document
+    collection: str = ""  # the publication the document belongs to ("Algoritmekader")
 
     @property
     def section_label(self) -> str:
@@ -159,6 +162,7 @@ class Citation:
             "passage": c.text,
             "url": self.url,
             "superseded_by": c.superseded_by,
+            "collection": c.collection,
         }
 
 
@@ -260,6 +264,7 @@ class DocumentInfo:
     path: str = ""
     superseded_by: str | None = None
     pages: int | None = None
+    collection: str = ""
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def read_document(source: SourceFile, settings: Settings) -> Document:
         date=entry.date,
         superseded_by=entry.superseded_by,
         metadata=_str_metadata(metadata),
+        collection=entry.collection,
     )
 
 
