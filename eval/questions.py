@@ -3,7 +3,11 @@
 One JSON object per line: `id` (unique), `question` (Dutch), `expected_sources` (list of
 document ids or source paths relative to the ingested folder; [] = the sources do not
 answer it), optional `expected_answer`, optional `kind` (direct, paraphrase, multi-doc,
-unanswerable). Blank lines and lines starting with '#' are ignored.
+unanswerable), optional `expected_nuggets` (the key facts a good answer states: a list of
+facts, each a list of alternative Dutch surface strings, e.g. `[["landsadvocaat"],
+["autoriteit persoonsgegevens", "(ap)"]]`) and optional `follows` (the id of the question
+this one follows up; it must come earlier in the file). Blank lines and lines starting
+with '#' are ignored.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from pathlib import Path
 from wijzer.errors import WijzerError
 
 KINDS = ("direct", "paraphrase", "multi-doc", "unanswerable")
-_FIELDS = {"id", "question", "expected_sources", "expected_answer", "kind"}
+_FIELDS = {"id", "question", "expected_sources", "expected_answer", "kind", "expected_nuggets", "follows"}
+Nugget = tuple[str, ...]  # alternative surface strings of one key fact
 
 
 class QuestionFileError(WijzerError):
@@ -29,6 +34,8 @@ class Question:
     expected_sources: tuple[str, ...]
     kind: str
     expected_answer: str | None = None
+    expected_nuggets: tuple[Nugget, ...] = ()
+    follows: str | None = None
 
     @property
     def answerable(self) -> bool:
@@ -57,7 +64,26 @@ def parse_question(obj: object, where: str) -> Question:
         raise QuestionFileError(f"{where}: 'kind' moet een van {', '.join(KINDS)} zijn, niet {kind!r}.")
     if (kind == "unanswerable") != (not sources):
         raise QuestionFileError(f"{where}: 'kind' unanswerable hoort bij een lege 'expected_sources' (en omgekeerd).")
-    return Question(qid.strip(), text.strip(), tuple(s.strip() for s in sources), kind, answer)
+    nuggets = _nuggets(obj.get("expected_nuggets"), where)
+    if nuggets and not sources:
+        raise QuestionFileError(f"{where}: een onbeantwoordbare vraag heeft geen 'expected_nuggets'.")
+    follows = obj.get("follows")
+    if follows is not None and (not isinstance(follows, str) or not follows.strip()):
+        raise QuestionFileError(f"{where}: 'follows' moet het id van een eerdere vraag zijn.")
+    return Question(qid.strip(), text.strip(), tuple(s.strip() for s in sources), kind, answer,
+                    nuggets, follows.strip() if follows else None)
+
+
+def _nuggets(value: object, where: str) -> tuple[Nugget, ...]:
+    if value is None:
+        return ()
+    ok = isinstance(value, list) and all(
+        isinstance(n, list) and n and all(isinstance(a, str) and a.strip() for a in n) for n in value)
+    if not ok:
+        raise QuestionFileError(
+            f"{where}: 'expected_nuggets' moet een lijst van feiten zijn, elk een lijst van "
+            'alternatieve teksten, bijv. [["landsadvocaat"], ["autoriteit persoonsgegevens", "(ap)"]].')
+    return tuple(tuple(a.strip() for a in n) for n in value)  # type: ignore[union-attr]
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -79,6 +105,8 @@ def load_questions(path: Path) -> list[Question]:
         q = parse_question(obj, where)
         if q.id in seen:
             raise QuestionFileError(f"{where}: id {q.id!r} komt al voor op regel {seen[q.id]}.")
+        if q.follows is not None and q.follows not in seen:
+            raise QuestionFileError(f"{where}: 'follows' {q.follows!r} is geen eerdere vraag in dit bestand.")
         seen[q.id] = number
         questions.append(q)
     if not questions:

@@ -1,0 +1,81 @@
+"""The dev and test sets: written once, split once by a fixed seed, nuggets that a source states.
+
+A nugget that no expected source contains could never be found by an extractive answer and
+would silently lower every score; the last test reads each expected source with the
+project's own readers and checks that every nugget has an alternative in one of them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from eval.questions import load_questions
+from eval.split import DEV, TEST, split
+from tests.conftest import CORPUS, ROOT
+from wijzer.text import normalize
+
+LETTER_ID = "kamerbrief-standpunt-2025"
+LETTER = ROOT / "knowledge" / "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
+CORPORA = [ROOT / "knowledge" / "algoritmekader", CORPUS]
+
+
+def _new(qs):
+    return [q for q in qs if q.id.startswith(("na-", "nb-"))]
+
+
+def test_split_is_reproducible_and_disjoint():
+    dev, test = load_questions(DEV), load_questions(TEST)
+    again_dev, again_test = split()
+    assert [q.id for q in dev] == [r["id"] for r in again_dev]
+    assert [q.id for q in test] == [r["id"] for r in again_test]
+    assert not {q.id for q in dev} & {q.id for q in test}
+    assert not {q.question.lower() for q in dev} & {q.question.lower() for q in test}
+
+
+def test_new_questions_have_the_agreed_mix():
+    qs = _new(load_questions(DEV)) + _new(load_questions(TEST))
+    assert len(qs) >= 150
+    assert sum(not q.answerable for q in qs) >= 30
+    assert sum(q.follows is not None for q in qs) >= 10
+    assert all(q.expected_nuggets for q in qs if q.answerable)
+    # a follow-up stays in the same set as the question it follows
+    for path in (DEV, TEST):
+        ids = {q.id for q in load_questions(path)}
+        assert all(q.follows in ids for q in load_questions(path) if q.follows)
+
+
+@lru_cache(maxsize=None)
+def _source_text(source: str) -> str | None:
+    from ingest.readers import markdown, pdf, text
+
+    if source == LETTER_ID:
+        pages, _ = text.read(LETTER, LETTER.read_bytes())
+        return normalize("\n".join(p.text for p in pages))
+    for root in CORPORA:
+        for suffix, reader in ((".md", markdown.read), (".pdf", pdf.read)):
+            path = root / f"{source}{suffix}"
+            if path.is_file():
+                pages, _ = reader(path, path.read_bytes())
+                return normalize("\n".join(p.text for p in pages))
+    return None
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not any(c.is_dir() for c in CORPORA), reason="the Algoritmekader is absent")
+def test_every_nugget_occurs_in_an_expected_source():
+    problems = []
+    for path in (DEV, TEST):
+        for q in load_questions(path):
+            if not q.expected_nuggets:
+                continue
+            texts = [t for t in (_source_text(s) for s in q.expected_sources) if t is not None]
+            if not texts:
+                problems.append(f"{q.id}: geen van de verwachte bronnen gevonden")
+                continue
+            for nugget in q.expected_nuggets:
+                if not any(normalize(alt) in t for alt in nugget for t in texts):
+                    problems.append(f"{q.id}: {nugget}")
+    assert not problems, problems
