@@ -7,74 +7,12 @@ never rebuilt), so the page can highlight it and a reviewer can find it verbatim
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+from wijzer.text import Sentence, sentences, stem, terms
 from wijzer.types import Chunk, Citation
 
-# Words that carry no meaning for matching a question to a sentence.
-DUTCH_STOPWORDS = frozenset(
-    """aan al alle als alleen altijd andere ben bij binnen daar dan dat de deze die dit doen
-    door dus een eens en er ergens geen geldt heb hebben heeft het hier hij hoe hun ik in is
-    ja je kan kun kunnen maar mag me meer met mij mijn moet moeten na naar niet niets nog nu
-    of om omdat ons onze ook op over te tegen toch tot u uit uw van veel voor waar wanneer
-    want was wat we wel welk welke wie wij wil worden wordt zal ze zelf zich zij zijn zo
-    zonder zou zouden mogen gebruiken gebruik ben bent doe gaat gaan kunt hoe iets""".split()
-)
-
-_WORD = re.compile(r"[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*", re.UNICODE)
-# A sentence ends at . ! ? (optionally closed by quotes/brackets) before a space and a
-# capital/digit/opening mark, or at a line break that starts a new block/list item/heading.
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)]*)\s+(?=[\"'“‘(\[A-Z0-9À-Ý•\-*])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|#))")
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_HEADING = re.compile(r"^#{1,6}\s")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of a chunk by offset: `chunk.text[start:end]` is the sentence itself."""
-
-    start: int
-    end: int
-    text: str
-
-
-def terms(text: str) -> list[str]:
-    """Meaningful lower-case words of a text (no stop words, no very short words)."""
-    return [w for w in (m.group().lower() for m in _WORD.finditer(text))
-            if len(w) > 2 and w not in DUTCH_STOPWORDS]
-
-
-def stem(word: str) -> str:
-    """A crude Dutch prefix stem: 'verwerken'/'verwerking' -> 'verwer' (for overlap only)."""
-    return word[:6] if len(word) > 6 else word
-
-
-def sentences(text: str) -> list[Sentence]:
-    """Split a passage into sentences with exact offsets; headings are not sentences."""
-    out: list[Sentence] = []
-    start = 0
-    for m in list(_SENTENCE_END.finditer(text)) + [None]:
-        end = m.start() + len(m.group(1) or "") if m else len(text)
-        _add_sentence(out, text, start, end)
-        if m:
-            start = m.end()
-    return out
-
-
-def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
-    piece = text[start:end]
-    while _HEADING.match(piece.lstrip()):  # a heading line glued to the sentence below it
-        cut = piece.find("\n")
-        if cut < 0:
-            return
-        start, piece = start + cut + 1, piece[cut + 1:]
-    lead = len(piece) - len(piece.lstrip())
-    piece = piece.strip()
-    if len(piece) < 12 or _HEADING.match(piece) or not re.search(r"[A-Za-zÀ-ÿ]{3}", piece):
-        return
-    s = start + lead
-    out.append(Sentence(s, s + len(piece), piece))
 
 
 def overlap_score(query_stems: set[str], sentence: str) -> float:

@@ -1,91 +1,252 @@
-"""The offline answerer: the sentences of the top passages that answer the question best.
+"""The offline answerer: the segments of the top passages that answer the question best.
 
-No model is needed. Sentences are scored by how many of the question's (expanded) terms
-they contain, plus a bonus for the rank of their passage; the best few are shown as
-literal quotations, the best match first and the rest in reading order (passage rank, then
-position in the passage), each followed by its citation [n]. Sentence embeddings were considered and left out: embedding
-~50 sentences per question with e5 on CPU costs seconds, the term overlap costs < 1 ms.
+No language model is needed. The segments (sentences, list items with their lead-in,
+table rows; wijzer/segments.py) of the top passages are ranked by:
+
+- meaning: cosine of the question and the segment (segment vectors come from ingest);
+- words: idf-weighted share of the question's words in the segment and its context
+  (glossary synonyms count half);
+- the passage's rank, and how well its heading path matches the question;
+- answer-type cues (assistant/answer_types.py): "mag ik" favours segments that state a
+  rule, "wanneer" dates, "hoeveel" numbers, "wie" named bodies; bare definitions are
+  held back unless the question asks "wat is".
+
+The answer leads with the single best segment, with its document, heading path and the
+context it leans on (a list's lead-in line, the sentence a "Dit…" refers to), followed by
+at most two more segments: the next one of the same passage when it continues the lead
+(the conditions of a rule), and otherwise the best of the rest. Every quote is shown
+literally and carries its citation [n]; each citation records the exact segments quoted.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
 
-from assistant.citations import Sentence, sentences, span, stem, terms
+import numpy as np
+
+from assistant import answer_types as at
+from wijzer.segments import Segment, SegmentVectors, row_text
+from wijzer.text import normalize, stem, terms
 from wijzer.types import Citation, Hit
 
-HEADER = "Letterlijk uit de bronnen (citaten, geen samenvatting):"
-RANK_WEIGHT = 0.35  # bonus of the best passage; later passages get RANK_WEIGHT / rank
-MIN_RELATIVE_OVERLAP = 0.4  # sentences matching < 40% of the best match are filler
-EXTRA_WEIGHT = 0.5  # a glossary synonym of a question term counts half
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-# A source's own footnote marker glued to a word or full stop ("december 2023.[1]"): in the
-# answer it would read as one of our citations, so the quotation shows it without.
-_FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=\s|$)")
+MAX_QUOTES = 3
+PASSAGES = 6  # the top passages whose segments are ranked
+W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 1.0, 1.0, 0.35, 0.2, 0.3
+DEFINITION_PENALTY = 0.35
+EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
+MIN_RELATIVE = 0.55  # a further quote scores at least this share of the lead's score
+SHORT_WORDS, LONG_WORDS = 5, 80
+_FOOTNOTE = __import__("re").compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
+IDF = Callable[[str], float]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One segment of one retrieved passage, with its score and why."""
+
+    hit_pos: int
+    hit: Hit
+    segment: Segment
+    index: int  # position of the segment in its chunk
+    score: float
+    parts: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+def rank_segments(
+    question: str, query_vector: Sequence[float] | None, hits: Sequence[Hit],
+    vectors: SegmentVectors | None, expansions: Iterable[str] = (), idf: IDF | None = None,
+    passages: int = PASSAGES, own: str | None = None,
+) -> list[Candidate]:
+    """Every segment of the top passages, best first (duplicates of a better one removed).
+
+    `own` is the user's own words when `question` is a follow-up rewritten with terms of
+    the conversation: those terms then count like synonyms, so "En geldt dat ook voor
+    gemeenten?" is answered about gemeenten, not by the previous answer again."""
+    focus = own or question
+    kinds = at.asked(focus)
+    context = [question] if own else []
+    words = _WordMatcher(focus, [*context, *expansions], idf)
+    q = np.asarray(query_vector, np.float32) if query_vector is not None else None
+    raw: list[tuple[int, Hit, Segment, int, float, float, float]] = []
+    for pos, hit in enumerate(hits[:passages]):
+        segs, matrix = vectors.get(hit.chunk) if vectors is not None else (_plain(hit), None)
+        heading = words.share(" ".join((*hit.chunk.section, hit.chunk.title)))
+        cos = (matrix @ q) if (q is not None and matrix is not None and len(segs) and
+                               matrix.shape[1] == q.shape[0]) else np.zeros(len(segs))
+        for i, seg in enumerate(segs):
+            raw.append((pos, hit, seg, i, float(cos[i]), words.share(seg.embed_text), heading))
+    if not raw:
+        return []
+    dense = np.array([r[4] for r in raw])
+    lo, hi = float(dense.min()), float(dense.max())
+    out: list[Candidate] = []
+    for (pos, hit, seg, i, cos, lex, heading), d in zip(raw, dense):
+        parts = {
+            "dense": W_DENSE * ((d - lo) / (hi - lo) if hi > lo else 0.0),
+            "words": W_WORDS * lex,
+            "rank": W_RANK / (pos + 1),
+            "heading": W_HEADING * heading,
+            "type": W_TYPE * _type_cue(kinds, seg),
+            "form": _form_penalty(kinds, seg),
+        }
+        out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
+    out.sort(key=lambda c: (-c.score, c.hit_pos, c.index))
+    return _unique(out)
+
+
+def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Candidate]:
+    """The lead, then the segment that continues it in its passage (when it scores well or
+    the lead announces it), then the best of the rest; at most `max_quotes`."""
+    if not ranked:
+        return []
+    lead = ranked[0]
+    chosen = [lead]
+    floor = MIN_RELATIVE * lead.score
+    follow = next((c for c in ranked if c.hit_pos == lead.hit_pos and c.index == lead.index + 1), None)
+    if follow is not None and (follow.score >= 0.8 * floor or lead.segment.text.rstrip().endswith(":")):
+        chosen.append(follow)
+    for c in ranked[1:]:
+        if len(chosen) >= max_quotes:
+            break
+        if c in chosen or c.score < floor or _covered(c, chosen):
+            continue
+        chosen.append(c)
+    return chosen
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], max_sentences: int = 4,
-    extra_terms: Iterable[str] = (),
-) -> tuple[str, tuple[Citation, ...]]:
-    """The quotation answer and its citations (numbered in order of appearance)."""
-    picked = pick_sentences(question, hits, max_sentences, extra_terms)
-    if not picked:
-        return "", ()
-    numbers: dict[int, int] = {}  # hit position -> citation number
-    by_hit: dict[int, list[Sentence]] = {}
-    lines = [HEADER, ""]
-    for hit_pos, sent in picked:
-        n = numbers.setdefault(hit_pos, len(numbers) + 1)
-        by_hit.setdefault(hit_pos, []).append(sent)
-        shown = " ".join(_BULLET.sub("", sent.text).split())  # hard line breaks of the source
-        shown = _FOOTNOTE.sub("", shown)
-        lines.append(f"\u201e{shown}\u201d [{n}]")
+    question: str, hits: Sequence[Hit], max_sentences: int = MAX_QUOTES,
+    extra_terms: Iterable[str] = (), *, query_vector: Sequence[float] | None = None,
+    vectors: SegmentVectors | None = None, idf: IDF | None = None, own: str | None = None,
+) -> tuple[str, tuple[Citation, ...], list[Candidate]]:
+    """The quotation answer, its citations (numbered in order of appearance) and the
+    chosen segments."""
+    ranked = rank_segments(question, query_vector, hits, vectors, extra_terms, idf, own=own)
+    chosen = choose(ranked, min(max_sentences, MAX_QUOTES))
+    if not chosen:
+        return "", (), []
+    numbers: dict[int, int] = {}
+    quoted: dict[int, list[str]] = {}
+    lines: list[str] = []
+    for k, c in enumerate(chosen):
+        n = numbers.setdefault(c.hit_pos, len(numbers) + 1)
+        quoted.setdefault(c.hit_pos, [])
+        for part in _quoted_parts(c):
+            if part not in quoted[c.hit_pos]:
+                quoted[c.hit_pos].append(part)
+        if k == 0:
+            lines.append(f"{_where(c)}:")
+        lines.append(f"\u201e{_shown(c)}\u201d [{n}]")
         lines.append("")
     citations = tuple(
-        Citation(n=n, chunk=hits[pos].chunk, quote=span(hits[pos].chunk.text, by_hit[pos], 700))
+        Citation(n=n, chunk=hits[pos].chunk, quote=quoted[pos][0], quotes=tuple(quoted[pos]))
         for pos, n in numbers.items()
     )
-    return "\n".join(lines).strip(), citations
+    return "\n".join(lines).strip(), citations, chosen
 
 
-def pick_sentences(
-    question: str, hits: Sequence[Hit], max_sentences: int, extra_terms: Iterable[str] = (),
-) -> list[tuple[int, Sentence]]:
-    """The best (hit position, sentence) pairs: the best match first (it is what a reader
-    sees first), then the others in reading order (passage rank, position in the passage)."""
-    query = {stem(w) for w in terms(question)}
-    extra = {stem(w) for t in extra_terms for w in terms(t)} - query
+# --- scoring parts ------------------------------------------------------------------------
+
+class _WordMatcher:
+    """Idf-weighted share of the question's words found in a text (synonyms count half)."""
+
+    def __init__(self, question: str, expansions: Iterable[str], idf: IDF | None) -> None:
+        self.query = {stem(w): w for w in terms(question)}
+        extra = {stem(w): w for t in expansions for w in terms(t)}
+        self.extra = {k: v for k, v in extra.items() if k not in self.query}
+        weight = idf or (lambda _w: 1.0)
+        self.weights = {k: max(weight(w), 0.1) for k, w in {**self.query, **self.extra}.items()}
+        self.total = sum(self.weights[k] for k in self.query) or 1.0
+
+    def share(self, text: str) -> float:
+        if not self.query:
+            return 0.0
+        found = {stem(w) for w in terms(text)}
+        own = sum(self.weights[k] for k in self.query if k in found)
+        syn = EXTRA_WEIGHT * sum(self.weights[k] for k in self.extra if k in found)
+        return min(1.0, (own + min(syn, 0.5 * self.total)) / self.total)
+
+
+def _type_cue(kinds: frozenset[str], seg: Segment) -> float:
+    text = seg.embed_text
+    wanted = [k for k in kinds if k != at.DEFINITION]
+    if not wanted:
+        return 0.0
+    return sum(at.states(k, text) for k in wanted) / len(wanted)
+
+
+def _form_penalty(kinds: frozenset[str], seg: Segment) -> float:
+    """Bare definitions (unless asked), fragments and very long segments rank lower."""
+    penalty = 0.0
+    n = len(seg.text.split())
+    if n < SHORT_WORDS and seg.kind != "row":
+        penalty -= 0.3
+    if n > LONG_WORDS:
+        penalty -= 0.15
+    if at.is_definition(seg.text):
+        penalty += 0.15 if at.DEFINITION in kinds else -DEFINITION_PENALTY
+    return penalty
+
+
+def _unique(ranked: list[Candidate]) -> list[Candidate]:
+    """Drop a segment whose text repeats a better one (overlapping chunks repeat sentences)."""
     seen: set[str] = set()
-    scored: list[tuple[float, float, int, Sentence]] = []  # score, overlap, hit, sentence
-    for pos, hit in enumerate(hits):
-        for sent in sentences(hit.chunk.text):
-            key = " ".join(sent.text.lower().split())
-            if key in seen:  # overlapping chunks repeat sentences
-                continue
-            seen.add(key)
-            overlap = _overlap(query, extra, sent.text)
-            scored.append((_score(overlap, sent.text, pos), overlap, pos, sent))
-    if not scored:
-        return []
-    top_overlap = max(o for _, o, _, _ in scored)
-    if top_overlap > 0:  # keep only sentences that share something real with the question
-        scored = [t for t in scored if t[1] >= MIN_RELATIVE_OVERLAP * top_overlap]
-    scored.sort(key=lambda t: -t[0])
-    best = scored[:max_sentences]
-    lead, rest = best[0], sorted(best[1:], key=lambda t: (t[2], t[3].start))
-    return [(pos, sent) for _, _, pos, sent in [lead, *rest]]
+    out = []
+    for c in ranked:
+        key = normalize(c.segment.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
 
 
-def _overlap(query: set[str], extra: set[str], sentence: str) -> float:
-    """Share of the question's terms in the sentence (glossary synonyms count half)."""
-    found = {stem(w) for w in terms(sentence)}
-    matched = len(query & found) + EXTRA_WEIGHT * min(len(extra & found), 2)
-    return min(1.0, matched / len(query)) if query else 0.0
+def _covered(c: Candidate, chosen: Sequence[Candidate]) -> bool:
+    """Already shown: the same text, or the context of a chosen segment."""
+    text = normalize(c.segment.text)
+    return any(text == normalize(o.segment.text) or text in normalize(o.segment.context)
+               or normalize(o.segment.text) in text for o in chosen)
 
 
-def _score(overlap: float, sentence: str, rank: int) -> float:
-    length = len(sentence)
-    penalty = 0.15 if length < 40 else 0.1 if length > 450 else 0.0
-    return overlap + RANK_WEIGHT / (rank + 1) - penalty
+def _plain(hit: Hit) -> list[Segment]:
+    from wijzer.segments import segments
+
+    return segments(hit.chunk.text)
+
+
+# --- presentation -------------------------------------------------------------------------
+
+def _where(c: Candidate) -> str:
+    """The lead's document and heading path: 'Generatieve AI › Wat zegt het standpunt'."""
+    chunk = c.hit.chunk
+    path = [p for p in chunk.section if normalize(p) != normalize(chunk.title)]
+    label = " \u203a ".join([chunk.title, *path[-2:]])
+    return f"Volgens {label}"
+
+
+def _clean(text: str) -> str:
+    return _FOOTNOTE.sub("", " ".join(text.split()))
+
+
+def _shown(c: Candidate) -> str:
+    seg = c.segment
+    if seg.kind == "row":
+        return _clean(row_text(seg))
+    body = _clean(seg.shown)
+    if seg.context:
+        ctx = _clean(seg.context)
+        joiner = " " if seg.kind == "sentence" else " \u2026 "
+        return f"{ctx}{joiner}{body}"
+    return body
+
+
+def _quoted_parts(c: Candidate) -> list[str]:
+    """The exact substrings of the chunk that this quote shows (context first)."""
+    text = c.hit.chunk.text
+    parts = []
+    seg = c.segment
+    if seg.context and seg.context_start is not None:
+        parts.append(text[seg.context_start:seg.context_start + len(seg.context)])
+    parts.append(text[seg.start:seg.end])
+    return parts

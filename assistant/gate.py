@@ -47,7 +47,9 @@ from wijzer.settings import Settings
 Z_LOW, Z_HIGH = 0.0, 5.0  # dense z-score (vs the null questions) mapped to 0..1
 MIN_NULL_STD = 0.01  # floor for the null spread (a tiny index can give ~0)
 W_DENSE, W_COVERAGE, W_KNOWN = 0.3, 0.6, 0.1
-DEFAULT_THRESHOLD = 0.42
+DEFAULT_THRESHOLD: float = Settings.model_fields["gate_threshold"].default  # one default
+DEFAULT_WEAK: float = Settings.model_fields["gate_weak_threshold"].default
+WEAK_NOTICE = "Mogelijk onvolledig: de bronnen zeggen hier weinig over."
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Evidence:
     answerable: bool
     score: float
     reason: str
+    weak: bool = False  # answerable, but thin: the answer carries WEAK_NOTICE
 
 
 def _scale(value: float, low: float, high: float) -> float:
@@ -86,17 +89,18 @@ def combine(parts: Mapping[str, float]) -> float:
 def assess(retrieval, settings: Settings | None = None) -> Evidence:  # noqa: ANN001
     """Judge a Retrieval: answerable when the combined evidence reaches the threshold
     (`settings.gate_threshold`; without settings, the threshold the retriever recorded)."""
-    threshold = (
-        settings.gate_threshold if settings is not None
-        else getattr(retrieval, "gate_threshold", None) or DEFAULT_THRESHOLD
-    )
+    recorded = getattr(retrieval, "gate_threshold", None)
+    threshold = (settings.gate_threshold if settings is not None
+                 else recorded if recorded is not None else DEFAULT_THRESHOLD)
+    weak_at = max(threshold, settings.gate_weak_threshold if settings is not None else DEFAULT_WEAK)
     if not retrieval.hits:
         return Evidence(False, 0.0, "Geen enkele passage in de bronnen past bij deze vraag.")
     parts = components(retrieval.signals)
     score = round(combine(parts), 4)
     detail = ", ".join(f"{k} {v:.2f}" for k, v in sorted(parts.items()))
     if score >= threshold:
-        return Evidence(True, score, f"Voldoende bewijs in de bronnen ({detail}).")
+        weak = score < weak_at
+        return Evidence(True, score, f"{'Weinig' if weak else 'Voldoende'} bewijs in de bronnen ({detail}).", weak)
     return Evidence(
         False, score,
         f"De beste passages sluiten te slecht aan bij de vraag ({detail}; drempel {threshold:.2f}).",

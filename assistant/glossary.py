@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from wijzer.errors import SettingsError
-from wijzer.lexical import fold
+from wijzer.text import fold
 
 # Inflections a term may carry in a question: taalmodel-len, chatbot-s, DPIA-'s.
 _SUFFIX = r"(?:s|en|e|n|'s|’s)?"

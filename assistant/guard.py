@@ -8,11 +8,9 @@ Dutch questions full of English jargon ("Mag ik ChatGPT prompts laten schrijven?
 
 from __future__ import annotations
 
-import re
 
 from wijzer.settings import Settings
-
-_WORD = re.compile(r"[a-zA-ZÀ-ÿ']+")
+from wijzer.text import fold, words as text_words
 
 DUTCH = frozenset(
     """de het een ik mag mogen wij je jij u uw wat hoe waarom wanneer welke wie waar van
@@ -34,6 +32,7 @@ FOREIGN = frozenset(
     """le la les je puis peux nous vous est sont pas une des du pour avec que qui quoi
     comment pourquoi quand utiliser""".split()
 ) - DUTCH
+FOREIGN = frozenset(fold(w) for w in FOREIGN)
 
 
 def check_question(question: str, settings: Settings) -> str | None:
@@ -62,7 +61,7 @@ def _number(n: int) -> str:
 
 def looks_dutch(text: str) -> bool:
     """False only when the text clearly reads as another language."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w for w in text_words(text) if "-" not in w]  # folded: "dürfen" -> "durfen"
     dutch = sum(w in DUTCH for w in words)
     foreign = sum(w in FOREIGN for w in words)
     return not (foreign >= 2 and foreign > dutch)

@@ -33,6 +33,7 @@ from pydantic import PrivateAttr
 from assistant.glossary import Glossary
 from wijzer.index import Snapshot, chunk_metadata
 from wijzer.settings import Settings
+from wijzer.spelling import Speller
 from wijzer.types import Chunk, Hit
 
 Method = Literal["hybrid", "bm25", "dense", "hybrid+rerank"]
@@ -75,6 +76,8 @@ class Retrieval:
     signals: Mapping[str, float] = field(default_factory=dict)
     expansions: tuple[str, ...] = ()  # glossary terms added to the query
     gate_threshold: float | None = None  # settings.gate_threshold of the retriever
+    query_vector: Any = None  # the question's embedding (None for BM25 only)
+    searched: str | None = None  # the query after typo correction, when it changed
 
 
 @dataclass
@@ -88,6 +91,7 @@ class _SnapshotLookups:
     positions: dict[str, int]  # chunk id -> position in snapshot.chunks
     kinds: np.ndarray  # document kind per position (the BM25 kinds mask)
     null: tuple[float, float] | None = None  # see HybridRetriever._null_cosines
+    speller: Speller | None = None  # built on first use
 
 
 @dataclass
@@ -96,6 +100,7 @@ class _Candidates:
 
     dense: list[tuple[int, float]] = field(default_factory=list)
     bm25: list[tuple[int, float]] = field(default_factory=list)
+    vector: Any = None  # the query embedding
 
 
 class HybridRetriever(BaseRetriever):
@@ -111,6 +116,7 @@ class HybridRetriever(BaseRetriever):
     superseded_factor: float = SUPERSEDED_FACTOR
     rerank_depth: int = 20  # fused candidates the cross-encoder reorders
     default_kinds: tuple[str, ...] | None = None  # kinds filter used by invoke()
+    correct_typos: bool = True  # unknown question words corrected against the index (wijzer/spelling.py)
 
     _lookups: _SnapshotLookups | None = PrivateAttr(default=None)
     _reranker: Any = PrivateAttr(default=None)
@@ -127,10 +133,14 @@ class HybridRetriever(BaseRetriever):
 
     def search(
         self, question: str, *, method: Method | None = None, k: int | None = None,
-        kinds: Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None, context: str | None = None,
     ) -> Retrieval:
         """The k best passages for the question, by `method` (default: hybrid, or
-        hybrid+rerank when settings.reranker_model is set)."""
+        hybrid+rerank when settings.reranker_model is set).
+
+        `context`: terms of the conversation a follow-up leans on. The dense query is
+        "<context>: <question>"; BM25 counts them like glossary synonyms (at
+        expansion_weight), so the user's own words decide which passage answers."""
         method = method or ("hybrid+rerank" if self.settings.reranker_model else "hybrid")
         if method not in METHODS:
             raise ValueError(f"Onbekende zoekmethode {method!r}; kies uit {', '.join(METHODS)}.")
@@ -138,8 +148,14 @@ class HybridRetriever(BaseRetriever):
         snap = self.snapshot()
         look = self._prepare(snap)
         timings: dict[str, float] = {}
+        asked = question
+        searched = self._speller(snap, look).correct(question) if self.correct_typos else None
+        question = searched or question
         expansions = tuple(self._glossary().expand(question)) if self.use_glossary else ()
-        cands = self._candidates(snap, look, question, method, kinds, expansions, timings)
+        if context:
+            expansions += (context,)
+        cands = self._candidates(snap, look, question, method, kinds, expansions, timings,
+                                 f"{context}: {question}" if context else question)
 
         t0 = time.perf_counter()
         scored = self._fuse(snap, cands, method)
@@ -155,8 +171,8 @@ class HybridRetriever(BaseRetriever):
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
         signals = self._signals(snap, look, question, cands, hits)
-        return Retrieval(question, tuple(hits), method, snap.version, timings, signals,
-                         expansions, self.settings.gate_threshold)
+        return Retrieval(asked, tuple(hits), method, snap.version, timings, signals,
+                         expansions, self.settings.gate_threshold, cands.vector, searched)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -180,6 +196,12 @@ class HybridRetriever(BaseRetriever):
             self._lookups = look
         return look
 
+    @staticmethod
+    def _speller(snap: Snapshot, look: _SnapshotLookups) -> Speller:
+        if look.speller is None:
+            look.speller = Speller(snap.lexical.vocabulary())
+        return look.speller
+
     def _null_cosines(self, snap: Snapshot, look: _SnapshotLookups) -> tuple[float, float]:
         """Mean and spread of the top-1 cosine that unrelated questions reach in this index
         (computed once per snapshot: a dozen query embeddings)."""
@@ -194,12 +216,14 @@ class HybridRetriever(BaseRetriever):
     def _candidates(
         self, snap: Snapshot, look: _SnapshotLookups, question: str, method: str,
         kinds: Sequence[str] | None, expansions: Sequence[str], timings: dict[str, float],
+        dense_query: str | None = None,
     ) -> _Candidates:
         n = self.settings.candidates
         cands = _Candidates()
         if method != "bm25":
             t0 = time.perf_counter()
-            vector = self.embeddings.embed_query(question)
+            vector = self.embeddings.embed_query(dense_query or question)
+            cands.vector = vector
             timings["embed"] = _ms(t0)
         t0 = time.perf_counter()
         if method != "bm25":

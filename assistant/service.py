@@ -17,12 +17,15 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import llm as llm_mod
 from assistant.citations import cited_numbers, llm_citations, strip_invalid, superseded_notices
-from assistant.conversation import Turn, heuristic_standalone
+from assistant.conversation import Turn, follow_up_context
+from assistant import answer_types
 from assistant.extractive import extractive_answer
+from assistant.gate import WEAK_NOTICE
 from assistant.guard import check_question
 from assistant.prompting import check_prompts
 from assistant.refusal import REFUSAL
 from wijzer.errors import LLMError
+from wijzer.segments import SegmentVectors
 from wijzer.settings import Settings
 from wijzer.types import Answer, Citation, DocumentInfo, Hit, IndexStatus
 
@@ -53,6 +56,9 @@ class _Run:
         self.notices: list[str] = []
         self.timings: dict[str, float] = {}
         self.standalone: str | None = None
+        self.weak = False
+        self.searched: str | None = None
+        self.retrieval: Any = None
         self.version = ""
         self.expansions: tuple[str, ...] = ()  # the glossary terms retrieval added
         self.start = time.perf_counter()
@@ -70,7 +76,8 @@ class _Run:
             question=self.question, text=text, citations=tuple(citations), refused=refused,
             mode=mode or self.mode, index_version=self.version, timings=dict(self.timings),
             notices=tuple(dict.fromkeys(self.notices)), closest=tuple(closest),
-            standalone_question=self.standalone,
+            standalone_question=self.standalone, weak=self.weak and not refused,
+            searched=self.searched,
         )
 
 
@@ -100,8 +107,11 @@ class Assistant:
         self.embeddings = embeddings
         self.retriever = retriever
         if gate is None:
-            from assistant.gate import assess as gate
+            from assistant.gate import assess
+
+            gate = lambda retrieval: assess(retrieval, settings)  # noqa: E731 - the configured thresholds
         self._assess = gate
+        self._segments: tuple[str, SegmentVectors] | None = None  # per index version
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Assistant":
@@ -142,10 +152,17 @@ class Assistant:
             yield run.answer(problem, refused=True)
             return
         question = " ".join(question.split()) if len(question) > 500 else question.strip()
-        run.standalone = self._standalone(question, history, run)
+        context = self._follow_up_context(question, history, run)
         run.lap("condense")
-        retrieval = self.retriever.search(run.standalone or question, kinds=kinds)
+        if context is not None:  # extractive follow-up: own words first, conversation terms weigh less
+            retrieval = self.retriever.search(question, kinds=kinds, context=context)
+        else:
+            retrieval = self.retriever.search(run.standalone or question, kinds=kinds)
         run.version = retrieval.index_version
+        run.retrieval = retrieval
+        run.searched = getattr(retrieval, "searched", None)
+        if run.searched:
+            run.notices.append(f"Gezocht op: {run.searched}")
         run.expansions = tuple(retrieval.expansions)
         run.lap("retrieval")
         run.timings.update({f"retrieval.{k}": v for k, v in retrieval.timings.items()})
@@ -155,6 +172,7 @@ class Assistant:
         if not hits or not evidence.answerable:
             yield self._refusal(run, hits)
             return
+        run.weak = bool(getattr(evidence, "weak", False))
         if run.mode == "llm":
             yield from self._llm_answer(run, run.standalone or question, hits, streaming)
         else:
@@ -170,31 +188,68 @@ class Assistant:
             raise ValueError(f"Onbekende modus {mode!r}: kies 'extractive' of 'llm'.")
         return mode
 
-    def _standalone(self, question: str, history: Sequence[Turn], run: _Run) -> str | None:
+    def _follow_up_context(self, question: str, history: Sequence[Turn], run: _Run) -> str | None:
+        """Sets run.standalone; returns the key terms when the heuristic resolved a follow-up
+        (None when there is no history, or the LLM rewrote the question as a whole)."""
         if not history:
             return None
         if run.mode == "llm":
             try:
                 rewritten = llm_mod.condense(self.llm, question, history)
                 if 3 <= len(rewritten) <= max(400, 3 * len(question)):
-                    return rewritten
+                    run.standalone = rewritten
+                    return None
             except LLMError:
                 pass  # the heuristic below is good enough for retrieval
-        return heuristic_standalone(question, history)
+        context = follow_up_context(question, history)
+        if context:
+            run.standalone = f"{context}: {question.strip()}"
+        return context
 
     def _refusal(self, run: _Run, hits: Sequence[Hit]) -> Answer:
         text = f"{REFUSAL} {REPHRASE}" + (f" {CLOSEST}" if hits else "")
         return run.answer(text, refused=True, closest=hits)
 
     def _extractive(self, run: _Run, question: str, hits: Sequence[Hit]) -> Answer:
-        text, citations = extractive_answer(
-            question, hits, self.settings.extractive_sentences, run.expansions
+        retrieval = run.retrieval
+        text, citations, chosen = extractive_answer(
+            question, hits, self.settings.extractive_sentences, run.expansions,
+            query_vector=getattr(retrieval, "query_vector", None),
+            vectors=self._segment_vectors(retrieval), idf=self._idf(),
+            own=run.question if run.standalone else None,
         )
         run.lap("answer")
         if not citations:
             return self._refusal(run, hits)
+        missing = _missing_fact(run.question, [c.segment.embed_text for c in chosen])
+        if missing and run.weak:
+            return self._refusal(run, hits)
+        if missing or run.weak:
+            run.weak = True
+            run.notices.insert(0, WEAK_NOTICE)
         run.notices.extend(superseded_notices(citations, self.document_title))
         return run.answer(text, citations, mode="extractive")
+
+    def _segment_vectors(self, retrieval: Any) -> SegmentVectors | None:
+        """The segment vectors of the searched index version (loaded once per version)."""
+        version = getattr(retrieval, "index_version", None)
+        if version is None or getattr(retrieval, "query_vector", None) is None:
+            return None
+        if self._segments is None or self._segments[0] != version:
+            from wijzer.embeddings import model_id_of
+
+            vectors = SegmentVectors(self.settings.index_dir, model_id_of(self.embeddings),
+                                     self.embeddings.embed_documents if self.embeddings else None)
+            snap = self._snapshot()
+            if snap is not None and str(snap.version) == str(version):
+                vectors.preload(snap.chunks)
+            self._segments = (version, vectors)
+        return self._segments[1]
+
+    def _idf(self) -> Callable[[str], float] | None:
+        snap = self._snapshot()
+        lexical = getattr(snap, "lexical", None)
+        return lexical.idf if lexical is not None else None
 
     def _llm_answer(self, run: _Run, question: str, hits: Sequence[Hit],
                     streaming: bool) -> Iterator[str | Answer]:
@@ -288,3 +343,9 @@ def _is_refusal(text: str) -> bool:
     """The model said the sources do not answer it (with or without the exact phrase)."""
     plain = " ".join(text.lower().split())
     return REFUSAL.lower().rstrip(".") in plain or not cited_numbers(text) and "geen antwoord" in plain
+
+
+def _missing_fact(question: str, texts: Sequence[str]) -> bool:
+    """The question asks for an amount, date, number or name that no chosen text states."""
+    asked = [k for k in answer_types.asked(question) if k in answer_types.FACTUAL]
+    return bool(asked) and not any(answer_types.states(k, t) for k in asked for t in texts)

@@ -91,10 +91,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         except KeyError:
             return None
 
-    ask = None if args.no_answers else (lambda q: assistant.ask(q, mode="extractive"))
+    def ask(question: str, history: Sequence[tuple[str, str]] = ()) -> Any:
+        return assistant.ask(question, history=history, mode="extractive")
+
     gate = lambda retrieval: assess(retrieval, settings)  # noqa: E731 - the configured threshold
     results = evaluate(cov.questions, cov.relevant, assistant.retriever, gate, configs, default,
-                       ask=ask, indexed=indexed, depth=args.k, progress=_progress(args.json))
+                       ask=None if args.no_answers else ask, indexed=indexed, depth=args.k, progress=_progress(args.json))
     if not args.json and sys.stderr.isatty():
         print(file=sys.stderr)
     return {

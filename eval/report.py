@@ -48,12 +48,13 @@ def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
         ["config", *[f"{k} R@5 / MRR@10 (n)" for k in kinds]],
         [[r["config"], *[_kind_cell(r["by_kind"].get(k)) for k in kinds]] for r in res],
     )
+    answers = answers_table(res)
     idx = out["index"]
     parts = [
         f"Index: {idx['documents']} documenten, {idx['chunks']} passages, model {idx['embedding_model']}, versie {idx['version']}",
         f"Vragen: {out['n_questions_total']} in {out['questions_file']}; overgeslagen: {len(out['skipped'])}"
         + (f" ({', '.join(s['id'] for s in out['skipped'])})" if out["skipped"] and verbose else ""),
-        "", quality, "", per_kind, "", speed, "", "* = de configuratie die de app gebruikt. R@k = document recall@k (antwoordbare vragen).",
+        "", quality, "", per_kind, *(["", answers] if answers else []), "", speed, "", "* = de configuratie die de app gebruikt. R@k = document recall@k (antwoordbare vragen).",
     ]
     for r in res:
         if r["errors"]:
@@ -70,3 +71,26 @@ def _pair(d: Mapping[str, Any] | None) -> str:
     if not d or d.get("p50") is None:
         return "-"
     return f"{d['p50']:.1f}/{d['p95']:.1f}"
+
+
+ANSWER_HEADERS = ["answer", "nugget recall", "useful", "lead nugget", "words p50", "words p95",
+                  "false refusals", "weak", "unanswerable refused/notice", "n"]
+
+
+def _answer_row(name: str, a: Mapping[str, Any]) -> list[Any]:
+    return [name, a["nugget_recall"], a["useful_answer_rate"], a["lead_nugget_rate"], a["words_p50"],
+            a["words_p95"], a["false_refusal_rate"], a["weak_rate"], a["unanswerable_refused_or_notice"],
+            a["n_nuggets"]]
+
+
+def answers_table(res: Sequence[Mapping[str, Any]]) -> str:
+    """The default answer next to its baselines, overall and per question kind."""
+    rows: list[list[Any]] = []
+    for r in res:
+        if not r.get("answers"):
+            continue
+        rows.append(_answer_row(f"{r['config']}: assistent", r["answers"]))
+        rows += [_answer_row(f"baseline: {n}", b) for n, b in r["baselines"].items()]
+        for kind, a in r["answers"]["by_kind"].items():
+            rows.append(_answer_row(f"  assistent, {kind}", a))
+    return table(ANSWER_HEADERS, rows) if rows else ""

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from eval import answers as answer_metrics
 from eval import metrics
 from eval.questions import Question
 
@@ -70,6 +71,8 @@ class ConfigResult:
     invalid_citations: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)  # answerable question ids not in top 10
     errors: list[str] = field(default_factory=list)
+    answers: answer_metrics.AnswerResult | None = None  # the assistant's answers (default config)
+    baselines: dict[str, answer_metrics.AnswerResult] = field(default_factory=dict)
 
     def by_kind(self) -> dict[str, dict[str, float | int | None]]:
         """recall@5 and MRR@10 per question kind (the paraphrase target is its own number)."""
@@ -102,6 +105,9 @@ class ConfigResult:
         d["misses@10"] = self.misses
         d["invalid_citations"] = self.invalid_citations
         d["errors"] = self.errors
+        if self.answers is not None:
+            d["answers"] = self.answers.summary()
+            d["baselines"] = {name: b.summary() for name, b in self.baselines.items()}
         return d
 
 
@@ -153,30 +159,60 @@ def evaluate(
     assess: Callable[[Any], Any],
     configs: Sequence[str],
     default: str,
-    ask: Callable[[str], Any] | None = None,
+    ask: Callable[..., Any] | None = None,
     indexed: Callable[[str], str | None] = lambda _id: None,
     depth: int = 40,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[ConfigResult]:
-    """Score every configuration on every question (one pass per configuration)."""
+    """Score every configuration on every question (one pass per configuration).
+
+    The default configuration runs first: its answers give follow-up questions (`follows`)
+    their history, and its standalone rewrites are what every configuration searches for.
+    `ask(question, history)` answers; the answers are scored by their nuggets next to the
+    two baselines built from the same retrieval."""
+    ordered = sorted(configs, key=lambda c: c != default)
+    by_id = {q.id: q for q in questions}
+    previous: dict[str, Any] = {}  # question id -> the default config's Answer
+    queries: dict[str, str] = {}  # question id -> what was searched for
     results = []
-    for config in configs:
+    for config in ordered:
         res = ConfigResult(config, config == default)
+        answering = ask if config == default else None
+        if answering is not None:
+            res.answers = answer_metrics.AnswerResult("assistent")
         for i, q in enumerate(questions, start=1):
             if progress:
                 progress(config, i, len(questions))
+            history = []
+            if q.follows and q.follows in previous and q.follows in by_id:
+                history = [(by_id[q.follows].question, previous[q.follows].text)]
             _score_one(res, q, relevant.get(q.id, frozenset()), retriever, assess, depth,
-                       ask if config == default else None, indexed)
+                       answering, indexed, history, previous, queries)
         results.append(res)
-    return results
+    return sorted(results, key=lambda r: list(configs).index(r.config))
 
 
 def _score_one(res: ConfigResult, q: Question, relevant: frozenset[str], retriever: Any,
-               assess: Callable[[Any], Any], depth: int, ask: Callable[[str], Any] | None,
-               indexed: Callable[[str], str | None]) -> None:
+               assess: Callable[[Any], Any], depth: int, ask: Callable[..., Any] | None,
+               indexed: Callable[[str], str | None], history: Sequence[tuple[str, str]] = (),
+               previous: dict[str, Any] | None = None, queries: dict[str, str] | None = None) -> None:
+    queries = {} if queries is None else queries
+    answer = None
+    if ask is not None:
+        try:
+            t0 = time.perf_counter()
+            answer = ask(q.question, history) if history else ask(q.question)
+            res.answer_latencies.append((time.perf_counter() - t0) * 1000)
+        except Exception as exc:  # noqa: BLE001
+            res.errors.append(f"{q.id} (antwoord): {type(exc).__name__}: {exc}")
+        if answer is not None:
+            if previous is not None:
+                previous[q.id] = answer
+            queries[q.id] = getattr(answer, "standalone_question", None) or q.question
+    query = queries.get(q.id, q.question)
     try:
         t0 = time.perf_counter()
-        retrieval = retriever.search(q.question, method=res.config, k=depth)
+        retrieval = retriever.search(query, method=res.config, k=depth)
         wall = (time.perf_counter() - t0) * 1000
         evidence = assess(retrieval)
     except Exception as exc:  # noqa: BLE001 - one failing question must not end the run
@@ -189,21 +225,29 @@ def _score_one(res: ConfigResult, q: Question, relevant: frozenset[str], retriev
         res.rank_kinds.append(q.kind)
         if rank is None or rank > 10:
             res.misses.append(q.id)
-    res.refused.append(not evidence.answerable)
+    res.refused.append(not evidence.answerable if answer is None else bool(answer.refused))
     res.unanswerable.append(not q.answerable)
     res.latencies.append(wall)
-    if ask is None:
+    if answer is None:
         return
-    try:
-        t0 = time.perf_counter()
-        answer = ask(q.question)
-        res.answer_latencies.append((time.perf_counter() - t0) * 1000)
-    except Exception as exc:  # noqa: BLE001
-        res.errors.append(f"{q.id} (antwoord): {type(exc).__name__}: {exc}")
-        return
+    _score_answer(res, q, relevant, answer, retrieval)
     res.add_timings({k: v for k, v in answer.timings.items() if k == "answer"})
     retrieved = {h.chunk.id: h.chunk.text for h in retrieval.hits}
     problems = check_citations(answer, retrieved, indexed)
     res.citations_total += len(answer.citations)
     res.citations_valid += len(answer.citations) - len(problems)
     res.invalid_citations.extend(f"{q.id} {p}" for p in problems)
+
+
+def _score_answer(res: ConfigResult, q: Question, relevant: frozenset[str], answer: Any,
+                  retrieval: Any) -> None:
+    """The assistant's answer and the two baselines from the same retrieval, by nuggets."""
+    assert res.answers is not None
+    cited = [c.chunk.document_id for c in answer.citations]
+    res.answers.scored.append(answer_metrics.score(
+        q, answer.text, not answer.refused, bool(getattr(answer, "weak", False)), cited, relevant))
+    top = retrieval.hits[0].chunk if retrieval.hits else None
+    for name, text in answer_metrics.baseline_texts(top.text if top else "").items():
+        scored = answer_metrics.score(q, text, top is not None, False,
+                                      [top.document_id] if top else [], relevant)
+        res.baselines.setdefault(name, answer_metrics.AnswerResult(name)).scored.append(scored)

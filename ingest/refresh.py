@@ -24,7 +24,8 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.embedding_cache import EmbeddingCache, text_key
+from wijzer.embedding_cache import EmbeddingCache, text_key
+from wijzer.segments import SEGMENTS_VERSION, segment_texts
 from ingest.sources import SourceFile, discover
 from wijzer.errors import SourceError, WijzerError
 from wijzer.index import Index, IndexState, Snapshot
@@ -116,12 +117,13 @@ def refresh(
                 **report, seconds=time.perf_counter() - started, index_version=str(previous.version),
                 chunks_total=sum(int(d.info["chunks"]) for d in plan.docs),
             )
-        state, embedded, total = _write(settings, index, previous, plan, embeddings, rebuild, progress, folders)
+        state, embedded, total, segments = _write(settings, index, previous, plan, embeddings, rebuild,
+                                                  progress, folders)
         return RefreshReport(
             **report,
             chunks_written=sum(len(d.chunks or ()) for d in plan.docs if d.status in ("added", "updated")),
             seconds=time.perf_counter() - started, index_version=str(state.version),
-            chunks_embedded=embedded, chunks_total=total,
+            chunks_embedded=embedded, chunks_total=total, segments_embedded=segments,
         )
 
 
@@ -221,14 +223,17 @@ def _reason(exc: Exception) -> str:
 
 
 def _chunk_settings(settings: Settings) -> dict[str, int]:
-    return {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap}
+    """What the chunks (and their answer segments) were made with: a change re-chunks, and an
+    index from before segments existed is brought up to date once (its segments embedded)."""
+    return {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
+            "segments": SEGMENTS_VERSION}
 
 
 # --- writing: a new version ------------------------------------------------------------
 def _write(
     settings: Settings, index: Index, previous: IndexState | None, plan: _Plan,
     embeddings: Embeddings | None, rebuild: bool, progress: Progress, folders: tuple[str, ...],
-) -> tuple[IndexState, int, int]:
+) -> tuple[IndexState, int, int, int]:
     old = index.load(previous) if previous is not None and previous.documents else None
     chunks: list[Chunk] = []
     for doc in plan.docs:
@@ -239,6 +244,7 @@ def _write(
     same_model = previous is not None and previous.embedding_model == index.model_id
     reuse = old if same_model and not rebuild else None
     vectors, embedded = _vectors(settings, index.model_id, chunks, reuse, embeddings, rebuild, progress)
+    segments = _segment_vectors(settings, index.model_id, chunks, embeddings, progress)
     dimension = int(vectors.shape[1]) if len(chunks) else (previous.dimension if previous else None)
 
     def make_state(number: int, name: str) -> IndexState:
@@ -250,7 +256,7 @@ def _write(
         )
 
     state = index.write_version(chunks, vectors, make_state, progress)
-    return state, embedded, len(chunks)
+    return state, embedded, len(chunks), segments
 
 
 def _vectors(
@@ -276,20 +282,38 @@ def _vectors(
     return np.vstack([found[k] for k in keys]).astype(np.float32), len(missing)
 
 
+def _segment_vectors(
+    settings: Settings, model_id: str, chunks: Sequence[Chunk], embeddings: Embeddings | None,
+    progress: Progress,
+) -> int:
+    """Embed the answer segments (sentences, list items) of every chunk into the same cache,
+    so the extractive answer ranks them by meaning without embedding at question time.
+    Only texts never seen are embedded: a one-paragraph edit embeds a few sentences."""
+    texts = {text_key(t): t for t in segment_texts([c.text for c in chunks])}
+    with EmbeddingCache(Path(settings.index_dir) / "embedding-cache.sqlite") as cache:
+        have = cache.get_many(model_id, texts)
+        missing = [(k, t) for k, t in texts.items() if k not in have]
+        if missing:
+            embeddings = embeddings or _make_embeddings(settings, model_id)
+            _embed(embeddings, model_id, missing, cache, settings.embedding_batch_size, progress,
+                   label="Zinnen embedden")
+    return len(missing)
+
+
 def _embed(
     embeddings: Embeddings, model_id: str, missing: Sequence[tuple[str, str]], cache: EmbeddingCache,
-    batch: int, progress: Progress,
+    batch: int, progress: Progress, label: str = "Embedden",
 ) -> dict[str, np.ndarray]:
     """Embed in batches; each batch goes into the cache at once (a crash loses one batch)."""
     out: dict[str, np.ndarray] = {}
-    progress("Embedden", 0, len(missing))
+    progress(label, 0, len(missing))
     for start in range(0, len(missing), batch):
         part = missing[start:start + batch]
         vectors = np.asarray(embeddings.embed_documents([t for _, t in part]), np.float32)
         got = {k: v for (k, _), v in zip(part, vectors)}
         cache.put_many(model_id, got)
         out.update(got)
-        progress("Embedden", min(start + batch, len(missing)), len(missing))
+        progress(label, min(start + batch, len(missing)), len(missing))
     return out
 
 

@@ -21,7 +21,6 @@ import math
 import os
 import re
 from collections import Counter
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -30,43 +29,13 @@ import numpy as np
 os.environ.setdefault("DISABLE_TQDM", "1")  # bm25s progress bars are noise in a server
 
 import bm25s  # noqa: E402
-from bm25s.stopwords import STOPWORDS_DUTCH  # noqa: E402
 
+from wijzer.text import STOPWORDS, content_words, fold, words  # noqa: E402
 from wijzer.types import Chunk  # noqa: E402
 
-# Question and filler words that carry no topic in this domain's questions.
-EXTRA_STOPWORDS = frozenset(
-    "mag mogen moet moeten welke welk waar wanneer waarom wij we onze jij jouw jullie "
-    "zijn hun daarbij hierbij daarvan hiervan kun kunt kan wel eigenlijk precies bijvoorbeeld "
-    "graag even iemand volgens staat gaat".split()
-)
-STOPWORDS = frozenset(_w for _w in STOPWORDS_DUTCH) | EXTRA_STOPWORDS
+__all__ = ["STOPWORDS", "content_words", "fold", "words", "Decompounder", "LexicalIndex"]
 
-_TOKEN = re.compile(r"\w+(?:[-‐–]\w+)*", re.UNICODE)
 _LINKERS = ("", "s", "e", "en")  # Dutch linking morphemes: persoon-s-gegevens, taal-model
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Géén artificiële' -> 'geen artificiele'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def words(text: str) -> list[str]:
-    """Folded tokens of two or more characters; hyphenated compounds kept whole and split."""
-    out: list[str] = []
-    for match in _TOKEN.findall(fold(text)):
-        match = re.sub(r"[-‐–]", "-", match).strip("_")
-        parts = [p for p in match.split("-") if p]
-        if len(parts) > 1:
-            out.append(match)
-        out.extend(p for p in parts if len(p) >= 2)
-    return out
-
-
-def content_words(text: str) -> list[str]:
-    """Tokens without stop words (and without digits-only tokens)."""
-    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
 
 
 @dataclass
@@ -149,6 +118,10 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return len(self._doc_terms)
+
+    def vocabulary(self) -> dict[str, int]:
+        """Every index term with the number of chunks it occurs in (for typo correction)."""
+        return dict(self._df)
 
     def terms(self, text: str) -> list[str]:
         """The index terms of a text (query side), in order, duplicates kept."""

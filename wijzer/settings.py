@@ -87,8 +87,13 @@ class Settings(BaseSettings):
     )
     gate_threshold: float = Field(
         0.42, ge=0, le=1,
-        description="Evidence gate: answer only when the combined evidence score reaches this "
-        "(calibrated on eval/questions.jsonl, see assistant/gate.py).",
+        description="Evidence gate: refuse below this combined evidence score "
+        "(calibrated on the dev set, see assistant/gate.py and eval/calibrate_gate.py).",
+    )
+    gate_weak_threshold: float = Field(
+        0.55, ge=0, le=1,
+        description="Evidence gate: answer with the notice 'Mogelijk onvolledig' below this "
+        "score (and at or above gate_threshold).",
     )
 
     # --- answering -------------------------------------------------------------------

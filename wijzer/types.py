@@ -139,7 +139,12 @@ class Citation:
 
     n: int
     chunk: Chunk
-    quote: str  # the exact quoted passage; always a substring of chunk.text
+    quote: str  # the (first) quoted segment; always a substring of chunk.text
+    quotes: tuple[str, ...] = ()  # every segment quoted from this passage, each exact
+
+    def __post_init__(self) -> None:
+        if not self.quotes and self.quote:
+            object.__setattr__(self, "quotes", (self.quote,))
 
     @property
     def url(self) -> str | None:
@@ -159,6 +164,7 @@ class Citation:
             "page_end": c.page_end,
             "location": c.location,
             "quote": self.quote,
+            "quotes": list(self.quotes),
             "passage": c.text,
             "url": self.url,
             "superseded_by": c.superseded_by,
@@ -180,6 +186,8 @@ class Answer:
     notices: tuple[str, ...] = ()  # Dutch, shown to the user (fallbacks, dropped citations)
     closest: tuple[Hit, ...] = ()  # passages to show when refused
     standalone_question: str | None = None  # the rewritten follow-up, when rewritten
+    weak: bool = False  # answered, but the evidence is thin: shown with a notice
+    searched: str | None = None  # what was searched for, when it differs (typos corrected)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +195,8 @@ class Answer:
             "standalone_question": self.standalone_question,
             "text": self.text,
             "refused": self.refused,
+            "weak": self.weak,
+            "searched": self.searched,
             "mode": self.mode,
             "index_version": self.index_version,
             "citations": [c.to_dict() for c in self.citations],
@@ -229,6 +239,7 @@ class RefreshReport:
     index_version: str | None = None
     chunks_embedded: int = 0  # chunk texts actually embedded (not found in the cache)
     chunks_total: int = 0  # chunks in the index version after this run
+    segments_embedded: int = 0  # answer segments (sentences, list items) actually embedded
 
     @property
     def ok(self) -> bool:
@@ -246,6 +257,7 @@ class RefreshReport:
             "index_version": self.index_version,
             "chunks_embedded": self.chunks_embedded,
             "chunks_total": self.chunks_total,
+            "segments_embedded": self.segments_embedded,
         }
 
 

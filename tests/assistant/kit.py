@@ -65,7 +65,8 @@ class DenseRetriever:
     def __init__(self, snapshot: MemorySnapshot, embeddings, k: int = 3) -> None:
         self.snapshot, self.embeddings, self.k = snapshot, embeddings, k
 
-    def search(self, question, *, method=None, k=None, kinds=None) -> Retrieval:
+    def search(self, question, *, method=None, k=None, kinds=None, context=None) -> Retrieval:
+        question = f"{context}: {question}" if context else question
         where = {"kind": {"$in": list(kinds)}} if kinds else None
         found = self.snapshot.dense_search(self.embeddings.embed_query(question), k or self.k, where)
         hits = tuple(Hit(chunk=c, score=s, dense_score=s) for c, s in found)

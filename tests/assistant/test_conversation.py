@@ -19,24 +19,32 @@ def test_linking_words_and_short_questions_are_follow_ups():
 
 def test_previous_key_terms_are_prepended():
     rewritten = heuristic_standalone("En geldt dat ook voor gemeenten?", [(FIRST, "...")])
-    assert rewritten == "chatgpt persoonsgegevens: En geldt dat ook voor gemeenten?"
+    assert rewritten == "chatgpt gebruiken persoonsgegevens: En geldt dat ook voor gemeenten?"
+
+
+def test_the_previous_answers_lead_quote_adds_its_subject_in_source_words():
+    answer = "Volgens X:\n\u201eEr worden geen generatieve AI-toepassingen gebruikt.\u201d [1]"
+    rewritten = heuristic_standalone("En geldt dat ook voor gemeenten?", [(FIRST, answer)])
+    assert rewritten == ("chatgpt gebruiken persoonsgegevens ai-toepassingen: "
+                         "En geldt dat ook voor gemeenten?")
 
 
 def test_chains_keep_the_original_subject():
     history = [(FIRST, "..."), ("En voor gemeenten?", "...")]
     rewritten = heuristic_standalone("Ook voor waterschappen?", history)
-    assert rewritten.startswith("chatgpt persoonsgegevens gemeenten:")
+    assert rewritten.startswith("chatgpt gebruiken persoonsgegevens gemeenten:")
 
 
 def test_standalone_questions_are_left_alone():
     assert heuristic_standalone("Wat staat er in hoofdstuk 4 van de handreiking?", [(FIRST, "")]) is None
 
 
-def test_assistant_records_the_rewrite_and_answers_it(settings):
-    assistant = make_assistant(settings)
+def test_assistant_records_the_rewrite_and_answers_it_with_real_retrieval(settings):
+    assistant = make_assistant(settings, real_retrieval=True)
     first = assistant.ask(FIRST)
     answer = assistant.ask("En geldt dat ook voor gemeenten?", history=[(FIRST, first.text)])
     assert answer.question == "En geldt dat ook voor gemeenten?"
-    assert answer.standalone_question == "chatgpt persoonsgegevens: En geldt dat ook voor gemeenten?"
+    assert answer.standalone_question.startswith("chatgpt gebruiken persoonsgegevens ")
+    assert answer.standalone_question.endswith(": En geldt dat ook voor gemeenten?")
     assert "gemeenten en waterschappen" in answer.text
     assert assistant.ask(FIRST).standalone_question is None

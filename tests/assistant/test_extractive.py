@@ -1,10 +1,14 @@
-"""The offline answer: best sentences as labelled quotations with exact citations."""
+"""The offline answer: the segment that answers the question leads, with its context and
+exact citations; at most three quotes; no bare definitions unless asked."""
 
 from __future__ import annotations
 
-from assistant.citations import sentences, span
-from assistant.extractive import HEADER, extractive_answer
+import re
+from dataclasses import replace
+
+from assistant.extractive import MAX_QUOTES, choose, extractive_answer, rank_segments
 from kit import make_chunks
+from wijzer.segments import segments
 from wijzer.types import Hit
 
 
@@ -13,47 +17,51 @@ def hits(*ids: str):
     return [Hit(chunk=chunks[i], score=1.0 - n / 10) for n, i in enumerate(ids)]
 
 
-def test_picks_the_answering_sentences_with_citations():
-    text, cits = extractive_answer("Mag ik ChatGPT gebruiken voor persoonsgegevens?",
-                                   hits("standpunt-1", "handreiking-0", "standpunt-0"), 4)
-    assert text.startswith(HEADER)
-    assert "zoals ChatGPT, voor het verwerken van persoonsgegevens" in text
-    assert "Het wordt de komende periode" not in text  # no overlap: not picked
+def _quotes(text: str) -> list[str]:
+    return re.findall(r"\u201e(.+?)\u201d", text, re.S)
+
+
+def test_the_rule_leads_with_its_document_and_exact_citations():
+    text, cits, chosen = extractive_answer("Mag ik ChatGPT gebruiken voor persoonsgegevens?",
+                                           hits("standpunt-0", "standpunt-1", "handreiking-0"))
+    assert "zoals ChatGPT, voor het verwerken van persoonsgegevens" in _quotes(text)[0]
+    assert text.startswith("Volgens Standpunt generatieve AI")
+    assert len(_quotes(text)) <= MAX_QUOTES
     assert [c.n for c in cits] == list(range(1, len(cits) + 1))
     for c in cits:
-        assert c.quote in c.chunk.text
         assert f"[{c.n}]" in text
+        assert c.quotes and all(q in c.chunk.text for q in c.quotes)  # exact slices
 
 
-def test_best_match_leads_then_reading_order():
-    text, cits = extractive_answer("persoonsgegevens DPIA",
-                                   hits("standpunt-1", "handreiking-0"), 4)
-    best = text.index("Begin met een DPIA")  # both question terms: what a reader sees first
-    first = text.index("Medewerkers gebruiken")
-    second = text.index("Het gebruik van zulke")
-    assert best < first < second  # the others: passage rank, then position in the passage
-    assert cits[0].chunk.id == "handreiking-0" and cits[1].chunk.id == "standpunt-1"
+def test_a_definition_is_held_back_unless_the_question_asks_what_something_is():
+    chunk = replace(make_chunks()[0], id="def-0", text=(
+        "Generatieve AI is een vorm van AI die nieuwe teksten maakt. "
+        "Medewerkers mogen generatieve AI niet gebruiken voor besluiten over inwoners."))
+    found = [Hit(chunk=chunk, score=1.0)]
+    lead = choose(rank_segments("Mag ik generatieve AI gebruiken voor besluiten?", None, found, None))[0]
+    assert lead.segment.text.startswith("Medewerkers mogen")
+    lead = choose(rank_segments("Wat is generatieve AI?", None, found, None))[0]
+    assert lead.segment.text.startswith("Generatieve AI is een vorm")
 
 
-def test_quote_spans_sentences_picked_out_of_text_order():
-    # the best match leads the answer, so a passage's sentences can arrive out of text order
-    text = make_chunks()[1].text
-    first, second = sentences(text)[:2]
-    quote = span(text, [second, first], 700)
-    assert quote == text[first.start:second.end] and quote
+def test_a_list_item_is_shown_with_its_lead_in_and_a_reference_with_its_antecedent():
+    text = ("Het standpunt noemt twee voorwaarden:\n- er is een DPIA uitgevoerd;\n"
+            "- de toepassing is gecontracteerd.\nHet advies kwam van de Landsadvocaat en de AP. "
+            "Beide adviezen vormden de basis voor het voorlopige standpunt.")
+    segs = segments(text)
+    item = next(s for s in segs if "DPIA" in s.text)
+    assert item.kind == "item" and item.context == "Het standpunt noemt twee voorwaarden:"
+    both = next(s for s in segs if s.text.startswith("Beide"))
+    assert "Landsadvocaat" in both.context
+    for s in segs:
+        assert text[s.start:s.end] == s.text
 
 
-def test_sentence_limit_is_respected():
-    text, _ = extractive_answer("generatieve AI DPIA persoonsgegevens gemeenten taalmodel",
-                                hits("standpunt-0", "standpunt-1", "handreiking-0", "handreiking-1"), 2)
-    assert text.count("\u201e") == 2
+def test_a_table_row_reads_as_column_value_pairs():
+    text = "| Fase | Taak |\n|---|---|\n| Ontwerp | DPIA uitvoeren |"
+    row = [s for s in segments(text) if s.kind == "row"]
+    assert len(row) == 1 and row[0].context == "Fase: Ontwerp; Taak: DPIA uitvoeren"
 
 
-def test_glossary_terms_help_but_count_less():
-    text, _ = extractive_answer("Mag een chatbot besluiten nemen?", hits("standpunt-1", "handreiking-1"),
-                                1, extra_terms=["taalmodel"])
-    assert "Besluiten worden nooit alleen" in text
-
-
-def test_no_hits_gives_nothing():
-    assert extractive_answer("vraag", [], 4) == ("", ())
+def test_no_passages_no_answer():
+    assert extractive_answer("vraag", []) == ("", (), [])

@@ -203,7 +203,7 @@ def test_project_glossary_loads_and_expands_synonyms(project_knowledge: Path) ->
     glossary = Glossary.load(project_knowledge / "glossary.toml")
     assert len(glossary.groups) >= 20
     assert "LLM" in glossary.expand("Mag ik een taalmodel gebruiken?")
-    assert "AVG" in glossary.expand("Wat zegt de privacywet?")
+    assert "AVG" in glossary.expand("Wat zegt de GDPR?")
     assert "gegevensbeschermingseffectbeoordeling" in glossary.expand("Wanneer is een DPIA nodig?")
     assert "AI-verordening" in glossary.expand("Wat regelt de AI Act?")
     assert glossary.expand("Wat is de hoofdstad van Frankrijk?") == []

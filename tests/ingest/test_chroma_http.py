@@ -65,6 +65,6 @@ def test_refresh_and_query_through_the_http_client(chroma_url, knowledge_dir, tm
     assert other.snapshot().version == snap.version
     (knowledge_dir / "parkeren.txt").unlink()
     report = refresh(settings, embeddings=emb)
-    assert report.removed == ("parkeren",) and emb.calls == first.chunks_embedded
+    assert report.removed == ("parkeren",) and emb.calls == first.chunks_embedded + first.segments_embedded
     assert other.snapshot().document_chunks("parkeren") == []
     assert snap.document_chunks("parkeren")  # the old snapshot is unchanged

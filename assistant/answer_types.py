@@ -1,0 +1,75 @@
+"""What kind of fact a question asks for, and whether a text states one.
+
+"Mag ik…" asks for a rule, "wanneer" for a moment, "hoeveel" for a number, "wie" for a
+body or person, "wat is" for a definition. The extractive answer favours segments that
+state that kind of fact, and the gate refuses (or warns) when a question asks for an
+amount, date, number or name that none of the chosen segments contains.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wijzer.text import fold
+
+RULE, WHEN, AMOUNT, COUNT, WHO, DEFINITION = "rule", "when", "amount", "count", "who", "definition"
+
+_ASKS = {
+    RULE: re.compile(r"\b(mag|mogen|magik|toegestaan|verboden|kan ik|kunnen we|kunnen wij|kun je|"
+                     r"mag je|moet|moeten|verplicht|hoeft|hoeven|nodig|wel of niet|geldt|gelden|"
+                     r"is het (?:wel )?(?:toegestaan|verstandig|goed))\b"),
+    WHEN: re.compile(r"\b(wanneer|vanaf wanneer|per wanneer|tot wanneer|welke datum|welk jaar|"
+                     r"deadline|uiterlijk|hoe laat|in welk jaar|sinds wanneer)\b"),
+    AMOUNT: re.compile(r"\b(budget|kosten|kost|bedrag|prijs|hoeveel geld|boete|euro|subsidie|"
+                       r"tarief|salaris|betalen)\b"),
+    COUNT: re.compile(r"\b(hoeveel|hoe vaak|hoe lang|hoe groot|welk percentage|aantal)\b"),
+    WHO: re.compile(r"\b(wie|welke (?:organisatie|instantie|instanties|partij|partijen|toezichthouder|"
+                    r"minister|ministerie|persoon|kamerlid)|door wie|bij wie|van wie)\b"),
+    DEFINITION: re.compile(r"^\s*(wat (?:is|zijn|betekent|betekenen|houdt|wordt (?:er )?(?:bedoeld|"
+                           r"verstaan))|wat is (?:een|het|de)|definitie|uitleg)\b"),
+}
+
+_RULE_WORDS = re.compile(
+    r"\b(mag|mogen|niet|geen|verboden|toegestaan|moet|moeten|altijd|alleen|verplicht|nooit|"
+    r"mits|tenzij|uitsluitend|dient|dienen|zorg ervoor|let op)\b")
+_DATE = re.compile(
+    r"\b((?:19|20)\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|januari|februari|maart|april|mei|juni|juli|"
+    r"augustus|september|oktober|november|december)\b")
+_MONEY = re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bduizend\b|\bbudget van\b)")
+_NUMBER = re.compile(r"(\b\d+([.,]\d+)?\b|%|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|"
+                     r"twaalf|twintig|honderd)\b)")
+# A body or person: two capitalised words in a row, or an acronym of 2-6 capitals.
+_NAME = re.compile(r"([A-Z][a-zà-ÿ]+(?:\s+(?:van|voor|de|der)?\s*[A-Z][a-zà-ÿ]+)+|\b[A-Z]{2,6}\b)")
+_DEFINES = re.compile(r"^[^.]{0,80}\b(is|zijn) (een|de|het|alle)\b|wordt verstaan|betekent|"
+                      r"\bdefinitie\b|\bnoemen we\b|\bis gedefinieerd\b", re.IGNORECASE)
+
+
+def asked(question: str) -> frozenset[str]:
+    """The kinds of fact a question asks for (several may apply, none for open questions)."""
+    q = fold(question)
+    return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(q))
+
+
+def states(kind: str, text: str) -> bool:
+    """True when the text states a fact of that kind (a rule, a date, an amount...)."""
+    if kind == RULE:
+        return bool(_RULE_WORDS.search(fold(text)))
+    if kind == WHEN:
+        return bool(_DATE.search(fold(text)))
+    if kind == AMOUNT:
+        return bool(_MONEY.search(fold(text)))
+    if kind == COUNT:
+        return bool(_NUMBER.search(fold(text)))
+    if kind == WHO:
+        return bool(_NAME.search(text))
+    if kind == DEFINITION:
+        return is_definition(text)
+    return False
+
+
+def is_definition(text: str) -> bool:
+    return bool(_DEFINES.search(text))
+
+
+# Fact kinds whose absence means the sources do not answer the question.
+FACTUAL = (WHEN, AMOUNT, COUNT, WHO)

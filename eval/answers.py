@@ -1,0 +1,120 @@
+"""Answers judged by the facts they contain, next to two plain baselines on the same retrieval.
+
+A question's `expected_nuggets` are its key facts, each a list of alternative Dutch surface
+strings; a nugget counts when any alternative occurs in the answer text, compared case-,
+accent- and whitespace-insensitively (`wijzer.text.normalize`). Per configuration:
+
+- nugget_recall: mean share of nuggets found, over answerable questions with nuggets (a
+  refusal scores 0);
+- useful_answer_rate: answered, cites an expected source, and nugget recall >= 0.5;
+- lead_nugget_rate: the first quotation (or first sentence) holds a nugget;
+- words p50/p95 of the answers given (refusals excluded);
+- refusals: false refusals of answerable questions, and unanswerable questions refused or
+  answered with the weak-evidence notice.
+
+Baselines (never refuse, so a refusal never costs them): the whole top-1 passage, and its
+first 60 words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from eval import metrics
+from eval.questions import Nugget, Question
+from wijzer.text import normalize, sentences
+
+USEFUL_RECALL = 0.5
+BASELINE_WORDS = 60
+_QUOTE = re.compile(r"\u201e(.+?)\u201d", re.S)
+
+
+def found_nuggets(text: str, nuggets: Sequence[Nugget]) -> list[bool]:
+    plain = normalize(text)
+    return [any(normalize(alt) in plain for alt in nugget) for nugget in nuggets]
+
+
+def lead_of(text: str) -> str:
+    """What a reader sees first: the first quotation, else the first sentence."""
+    quote = _QUOTE.search(text)
+    if quote:
+        return quote.group(1)
+    first = sentences(text, min_chars=1)
+    return first[0].text if first else text
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One answer to one question, as the metrics see it."""
+
+    question: Question
+    answered: bool
+    weak: bool  # answered with the "Mogelijk onvolledig" notice
+    cites_expected: bool
+    recall: float | None  # None: the question has no nuggets
+    lead: bool
+    words: int
+
+    @property
+    def useful(self) -> bool:
+        return self.answered and self.cites_expected and (self.recall or 0.0) >= USEFUL_RECALL
+
+
+def score(question: Question, text: str, answered: bool, weak: bool,
+          cited_documents: Iterable[str], relevant: frozenset[str]) -> Scored:
+    nuggets = question.expected_nuggets
+    found = found_nuggets(text, nuggets) if answered and nuggets else [False] * len(nuggets)
+    recall = (sum(found) / len(nuggets)) if nuggets else None
+    lead = answered and bool(nuggets) and any(found_nuggets(lead_of(text), nuggets))
+    return Scored(question, answered, weak, bool(set(cited_documents) & relevant), recall, lead,
+                  word_count(text) if answered else 0)
+
+
+def baseline_texts(top_text: str) -> dict[str, str]:
+    """The two baselines' answers from the top-1 passage."""
+    return {"top-1 passage": top_text,
+            f"top-1, first {BASELINE_WORDS} words": " ".join(top_text.split()[:BASELINE_WORDS])}
+
+
+@dataclass
+class AnswerResult:
+    """The answer metrics of one answerer (the assistant or a baseline)."""
+
+    name: str
+    scored: list[Scored] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        out = _metrics(self.scored)
+        kinds = sorted({s.question.kind for s in self.scored if s.question.answerable})
+        out["by_kind"] = {k: _metrics([s for s in self.scored if s.question.kind == k]) for k in kinds}
+        out["answer"] = self.name
+        return out
+
+
+def _metrics(scored: Sequence[Scored]) -> dict[str, Any]:
+    with_nuggets = [s for s in scored if s.question.answerable and s.recall is not None]
+    answerable = [s for s in scored if s.question.answerable]
+    unanswerable = [s for s in scored if not s.question.answerable]
+    given = [s.words for s in scored if s.answered]
+    n = len(with_nuggets)
+    return {
+        "nugget_recall": _mean([s.recall or 0.0 for s in with_nuggets]),
+        "useful_answer_rate": _mean([float(s.useful) for s in with_nuggets]),
+        "lead_nugget_rate": _mean([float(s.lead) for s in with_nuggets]),
+        "words_p50": metrics.percentile(given, 50),
+        "words_p95": metrics.percentile(given, 95),
+        "false_refusal_rate": _mean([float(not s.answered) for s in answerable]),
+        "weak_rate": _mean([float(s.weak) for s in answerable]),
+        "unanswerable_refused_or_notice": _mean([float(not s.answered or s.weak) for s in unanswerable]),
+        "n_nuggets": n, "n_answerable": len(answerable), "n_unanswerable": len(unanswerable),
+    }
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None

@@ -1,0 +1,162 @@
+"""Segments: the units an extractive answer quotes, with the context a reader needs.
+
+A segment is a sentence or a list item of a chunk, by exact offset (`chunk.text[start:end]`
+is what is quoted and highlighted). It also knows its context: the lead-in line of the
+list an item belongs to ("De volgende voorwaarden gelden:"), or the sentence before it
+when it opens with a reference ("Beide adviezen…", "Dit betekent…"), so a quote never
+starts in mid-air. A table row is a segment too, shown as "kolom: waarde".
+
+Segments are embedded at ingest with the chunk embedder and kept in the same embedding
+cache (`embed_text` is what is embedded: the context plus the segment), so the answer
+can rank them by meaning without embedding anything at question time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from wijzer.embedding_cache import EmbeddingCache, text_key
+from wijzer.text import sentences
+
+_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
+_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_RULE_ROW = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
+# A sentence opening with one of these leans on the sentence before it.
+_REFERENCE = re.compile(
+    r"^(?:beide|dit|deze|dat|die|hierin|hiervoor|hierbij|hiermee|daarom|daarbij|daarvoor|daarmee|"
+    r"daarnaast|ook|zij|hij|het gaat|dergelijke|zo'n|zulke)\b", re.IGNORECASE)
+MAX_CONTEXT_CHARS = 300
+CACHE_FILE = "embedding-cache.sqlite"
+SEGMENTS_VERSION = 1  # recorded with the index's chunk settings: a change re-embeds segments
+EMBED_BATCH = 32
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A quotable unit of a chunk: `text` = chunk text[start:end]; `context` is shown before it."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "sentence", "item" or "row"
+    context: str = ""  # the list's lead-in, or the sentence a reference points back to
+    context_start: int | None = None  # offset of the context in the chunk text, if any
+
+    @property
+    def shown(self) -> str:
+        """The segment as a reader sees it: one line, a table row as 'kolom: waarde'."""
+        return " ".join(_ITEM.sub("", self.text).split())
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.context} {self.text}".strip() if self.context else self.text
+
+
+def segments(text: str) -> list[Segment]:
+    """The sentences, list items and table rows of a chunk, each with its context."""
+    sents = sentences(text)
+    out: list[Segment] = []
+    header: list[str] | None = None
+    for i, s in enumerate(sents):
+        line = text[s.start:s.end]
+        if _RULE_ROW.match(line):
+            continue
+        if _ROW.match(line):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if header is None:
+                header = cells
+                continue
+            out.append(_row(s, cells, header))
+            continue
+        header = None
+        if _ITEM.match(line):
+            lead = _lead_in(text, sents, i)
+            out.append(Segment(s.start, s.end, s.text, "item", *(lead or ("", None))))
+            continue
+        prev = sents[i - 1] if i > 0 else None
+        if prev is not None and _REFERENCE.match(s.text) and not _ITEM.match(prev.text) \
+                and len(prev.text) <= MAX_CONTEXT_CHARS:
+            out.append(Segment(s.start, s.end, s.text, "sentence", prev.text, prev.start))
+        else:
+            out.append(Segment(s.start, s.end, s.text, "sentence"))
+    return out
+
+
+def _row(s: Any, cells: list[str], header: list[str]) -> Segment:
+    pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
+    return Segment(s.start, s.end, s.text, "row", context="; ".join(pairs))
+
+
+def _lead_in(text: str, sents: Sequence[Any], i: int) -> tuple[str, int] | None:
+    """The non-item sentence before the list that item i belongs to (its lead-in line)."""
+    j = i - 1
+    while j >= 0 and _ITEM.match(text[sents[j].start:sents[j].end]):
+        j -= 1
+    if j < 0 or len(sents[j].text) > MAX_CONTEXT_CHARS:
+        return None
+    return sents[j].text, sents[j].start
+
+
+def row_text(segment: Segment) -> str:
+    """A table row as 'kolom: waarde; …' (never with pipes)."""
+    return segment.context if segment.kind == "row" else segment.shown
+
+
+# --- vectors ------------------------------------------------------------------------------
+
+def segment_texts(chunk_texts: Sequence[str]) -> list[str]:
+    """Every text to embed for these chunks (what the ingest embeds and caches)."""
+    return [seg.embed_text for t in chunk_texts for seg in segments(t)]
+
+
+class SegmentVectors:
+    """Segments and their vectors per chunk id, for one index version.
+
+    Vectors come from the embedding cache the ingest filled; a segment missing there
+    (an index built before segments existed) is embedded once, on first use, and cached."""
+
+    def __init__(self, index_dir: Path, model_id: str, embed: Callable[[list[str]], list[list[float]]] | None) -> None:
+        self._path = Path(index_dir) / CACHE_FILE
+        self._model = model_id
+        self._embed = embed
+        self._by_chunk: dict[str, tuple[list[Segment], np.ndarray]] = {}
+
+    def preload(self, chunks: Sequence[Any]) -> None:
+        """Load the cached segment vectors of every chunk at once (one query per 500 keys);
+        nothing is embedded here, so opening an index stays fast."""
+        todo = [c for c in chunks if c.id not in self._by_chunk]
+        if todo:
+            self._load(todo, embed=False)
+
+    def get(self, chunk: Any) -> tuple[list[Segment], np.ndarray]:
+        entry = self._by_chunk.get(chunk.id)
+        if entry is None or (entry[1].shape[0] and not entry[1].any(axis=1).all()):
+            self._load([chunk], embed=True)
+        return self._by_chunk[chunk.id]
+
+    def _load(self, chunks: Sequence[Any], embed: bool) -> None:
+        segs = {c.id: segments(c.text) for c in chunks}
+        keys = {text_key(s.embed_text): s.embed_text for ss in segs.values() for s in ss}
+        found: dict[str, np.ndarray] = {}
+        if self._path.parent.is_dir():
+            with EmbeddingCache(self._path) as cache:
+                found = cache.get_many(self._model, keys)
+                missing = [k for k in keys if k not in found]
+                if missing and embed and self._embed is not None:
+                    for start in range(0, len(missing), EMBED_BATCH):
+                        part = missing[start:start + EMBED_BATCH]
+                        new = dict(zip(part, np.asarray(self._embed([keys[k] for k in part]), np.float32)))
+                        cache.put_many(self._model, new)
+                        found.update(new)
+        dim = next(iter(found.values())).shape[0] if found else 1
+        for c in chunks:
+            ss = segs[c.id]
+            rows = [found.get(text_key(s.embed_text)) for s in ss]
+            matrix = np.vstack([r if r is not None else np.zeros(dim, np.float32) for r in rows]) \
+                if ss else np.zeros((0, dim), np.float32)
+            self._by_chunk[c.id] = (ss, matrix)

@@ -1,0 +1,138 @@
+"""What counts as a word, a stop word and a sentence: defined once for the whole project.
+
+Chunking, BM25, the evidence gate, the segment ranking of the extractive answer, the
+support check of LLM answers and the follow-up heuristic all use these functions, so
+changing what a word is happens here only.
+
+- `fold`: lower case without accents ("Géén" = "geen"): users type both.
+- `words`: folded tokens; hyphenated compounds kept whole *and* split
+  ("ai-toepassing" -> "ai-toepassing", "ai", "toepassing").
+- `STOPWORDS`: bm25s' Dutch list plus question and filler words of this domain
+  ("mag", "welke", "gebruiken"), which carry no topic in a question.
+- `content_words`: words without stop words and without bare numbers.
+- `terms`: content words of at least three letters: the unit of word overlap.
+- `sentences`: sentences and list items of a passage by exact offset (a quote is always
+  `text[start:end]`), headings left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+# Question and filler words that carry no topic in this domain's questions.
+_EXTRA_STOPWORDS = """
+    mag mogen moet moeten welke welk waar wanneer waarom wij we onze jij jouw jullie zijn hun
+    daarbij hierbij daarvan hiervan kun kunt kan wel eigenlijk precies bijvoorbeeld graag
+    even iemand volgens staat gaat gaan doe doen ben bent iets ergens
+    eens toch nu zelf alle andere binnen geldt heb hebben heeft hoe ja maar meer mij mijn
+    niets ons tegen uw veel want wil zal zou zouden
+""".split()
+STOPWORDS = frozenset(STOPWORDS_DUTCH) | frozenset(_EXTRA_STOPWORDS)
+
+_TOKEN = re.compile(r"\w+(?:[-‐–]\w+)*", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Géén artificiële' -> 'geen artificiele'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(text: str) -> str:
+    """Folded, with all white space as single spaces: how two texts are compared as strings."""
+    return " ".join(fold(text).split())
+
+
+def words(text: str) -> list[str]:
+    """Folded tokens of two or more characters; hyphenated compounds kept whole and split."""
+    out: list[str] = []
+    for match in _TOKEN.findall(fold(text)):
+        match = re.sub(r"[-‐–]", "-", match).strip("_")
+        parts = [p for p in match.split("-") if p]
+        if len(parts) > 1:
+            out.append(match)
+        out.extend(p for p in parts if len(p) >= 2)
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Words without stop words and without bare numbers (BM25's and the gate's unit)."""
+    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+
+
+def terms(text: str) -> list[str]:
+    """Content words of three or more letters: the unit of word overlap between texts."""
+    return [w for w in content_words(text) if len(w) > 2]
+
+
+def stem(word: str) -> str:
+    """A crude Dutch prefix stem: 'verwerken'/'verwerking' -> 'verwer' (for overlap only)."""
+    return word[:6] if len(word) > 6 else word
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in terms(text)}
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence or list item of a text by offset: `text[start:end]` is the sentence itself."""
+
+    start: int
+    end: int
+    text: str
+
+
+# A sentence ends at . ! ? … (optionally closed by quotes/brackets or a footnote marker)
+# before a space and a capital/digit/opening mark; every line break that starts a list
+# item, a heading, a table row or a new paragraph ends one too.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?\u2026])([\"'\u201d\u2019)\]]*(?:\[\d{1,3}\])?)\s+(?=[\"'\u201c\u2018(\[A-Z0-9\u00c0-\u00dd\u2022\-*])"
+    r"|\n\s*\n|\n(?=\s*(?:[-*\u2022]|\d+[.)]|#|\|))"
+)
+_HEADING = re.compile(r"^#{1,6}\s")
+_ABBREVIATIONS = frozenset(
+    "bijv bv dhr mevr nr art lid o.a e.d d.w.z m.b.t t.a.v i.v.m ca etc enz resp jl zgn evt "
+    "incl excl max min blz p pag vgl mr dr ir prof".split()
+)
+
+
+def sentences(text: str, min_chars: int = 12) -> list[Sentence]:
+    """Split a passage into sentences and list items with exact offsets; headings and
+    fragments without three letters in a row are left out."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.start() + len(m.group(1) or "")
+        if m.group(1) is not None and _ends_in_abbreviation(text, start, m.start()):
+            continue
+        _add(out, text, start, end, min_chars)
+        start = m.end()
+    _add(out, text, start, len(text), min_chars)
+    return out
+
+
+def _ends_in_abbreviation(text: str, start: int, dot: int) -> bool:
+    word = re.search(r"([\w.]+)$", text[start:dot])
+    return bool(word) and word.group(1).lower().rstrip(".") in _ABBREVIATIONS  # type: ignore[union-attr]
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, min_chars: int) -> None:
+    piece = text[start:end]
+    while _HEADING.match(piece.lstrip()):  # a heading line glued to the sentence below it
+        cut = piece.find("\n")
+        if cut < 0:
+            return
+        start, piece = start + cut + 1, piece[cut + 1:]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    if len(piece) < min_chars or not re.search(r"[A-Za-zÀ-ÿ]{3}", piece):
+        return
+    s = start + lead
+    out.append(Sentence(s, s + len(piece), piece))
