@@ -31,10 +31,10 @@ def _kind_cell(cell: Mapping[str, Any] | None) -> str:
 def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
     res = out["results"]
     quality = table(
-        ["config", "R@1", "R@3", "R@5", "R@10", "MRR@10", "refuse P", "refuse R", "refuse F1", "false refusals", "citations valid", "n"],
+        ["config", "R@1", "R@3", "R@5", "R@10", "MRR@10", "refuse P", "refuse R", "refuse F1", "false refusals", "n"],
         [[(r["config"] + (" *" if r["default"] else "")), r["recall@1"], r["recall@3"], r["recall@5"], r["recall@10"],
           r["mrr@10"], r["refusal_precision"], r["refusal_recall"], r["refusal_f1"], r["false_refusal_rate"],
-          r["citation_validity"], r["n_questions"]] for r in res],
+          r["n_questions"]] for r in res],
     )
     stages = sorted({s for r in res for s in r["stages_ms"]})
     speed = table(
@@ -57,6 +57,10 @@ def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
         "", quality, "", per_kind, *(["", answers] if answers else []), "", speed, "", "* = de configuratie die de app gebruikt. R@k = document recall@k (antwoordbare vragen).",
     ]
     for r in res:
+        if r["citations"]:  # an invariant, not a score: quotes are slices of their passage
+            bad = len(r["invalid_citations"])
+            parts.append(f"{r['config']}: citaten letterlijk in hun passage: {r['citations'] - bad} van {r['citations']}"
+                         + ("" if not bad else " - FOUT, zie --verbose"))
         if r["errors"]:
             parts.append(f"{r['config']}: {len(r['errors'])} fout(en), bijv. {r['errors'][0]}")
         if verbose and r["misses@10"]:

@@ -73,3 +73,29 @@ def test_gold_corpus_sources_exist():
         for source in q.expected_sources:
             if source != SEED_ID:
                 assert (CORPUS / f"{source}.md").is_file(), f"{q.id}: {source}"
+
+
+def test_nuggets_and_follow_ups_are_validated(tmp_path):
+    import json
+
+    import pytest
+
+    from eval.questions import QuestionFileError, load_questions
+
+    def write(*rows):
+        path = tmp_path / "q.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        return path
+
+    good = {"id": "a", "question": "Wie?", "expected_sources": ["x"],
+            "expected_nuggets": [["landsadvocaat"], ["ap", "autoriteit persoonsgegevens"]]}
+    follow = {"id": "b", "question": "En daarna?", "expected_sources": ["x"], "follows": "a"}
+    qs = load_questions(write(good, follow))
+    assert qs[0].expected_nuggets == (("landsadvocaat",), ("ap", "autoriteit persoonsgegevens"))
+    assert qs[1].follows == "a"
+    with pytest.raises(QuestionFileError, match="expected_nuggets"):
+        load_questions(write(dict(good, expected_nuggets=["landsadvocaat"])))
+    with pytest.raises(QuestionFileError, match="follows"):
+        load_questions(write(dict(follow, follows="z")))
+    with pytest.raises(QuestionFileError, match="onbeantwoordbare"):
+        load_questions(write(dict(good, expected_sources=[], kind="unanswerable")))
