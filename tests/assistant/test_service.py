@@ -87,3 +87,41 @@ def test_prompt_files_are_checked_at_load(tmp_path):
     (tmp_path / SYSTEM_FILE).write_text("Regels zonder weigerzin, maar met {bron}.", encoding="utf-8")
     with pytest.raises(SettingsError, match="weigering"):
         check_prompts(tmp_path)
+
+
+def test_the_configured_gate_thresholds_are_used_even_zero(settings):
+    """WIJZER_GATE_THRESHOLD=0 answers everything (it used to become the 0.42 default)."""
+    from wijzer.settings import load_settings
+
+    question = "Hoe laat vertrekt de trein naar Groningen?"
+    lenient = load_settings(**(settings.model_dump() | {"gate_threshold": 0.0, "gate_weak_threshold": 0.0}))
+    assert not make_assistant(lenient, real_retrieval=True).ask(question).refused
+    strict = load_settings(**(settings.model_dump() | {"gate_threshold": 1.0, "gate_weak_threshold": 1.0}))
+    assert make_assistant(strict, real_retrieval=True).ask(QUESTION).refused
+
+
+def test_thin_evidence_answers_with_the_notice_first(settings):
+    from assistant.gate import WEAK_NOTICE
+    from wijzer.settings import load_settings
+
+    weak = load_settings(**(settings.model_dump() | {"gate_threshold": 0.0, "gate_weak_threshold": 1.0}))
+    answer = make_assistant(weak, real_retrieval=True).ask(QUESTION)
+    assert not answer.refused and answer.weak and answer.notices[0] == WEAK_NOTICE
+    assert answer.to_dict()["weak"] is True
+
+
+def test_a_question_for_an_amount_no_passage_states_is_refused_or_flagged(settings):
+    from wijzer.settings import load_settings
+
+    question = "Wat is het budget voor het standpunt over generatieve AI?"
+    lenient = load_settings(**(settings.model_dump() | {"gate_threshold": 0.0, "gate_weak_threshold": 0.0}))
+    flagged = make_assistant(lenient, real_retrieval=True).ask(question)
+    assert not flagged.refused and flagged.weak  # answered, but with the notice
+    weak = load_settings(**(settings.model_dump() | {"gate_threshold": 0.0, "gate_weak_threshold": 1.0}))
+    assert make_assistant(weak, real_retrieval=True).ask(question).refused  # thin and no amount
+
+
+def test_a_typo_is_corrected_and_the_search_is_shown(settings):
+    answer = make_assistant(settings, real_retrieval=True).ask("Mag ik ChatGPT gebruiken voor persoonsgegevns?")
+    assert answer.searched and "persoonsgegevens" in answer.searched
+    assert any(n.startswith("Gezocht op:") for n in answer.notices)
