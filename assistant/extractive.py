@@ -32,10 +32,10 @@ from wijzer.types import Citation, Hit
 
 MAX_QUOTES = 3
 PASSAGES = 6  # the top passages whose segments are ranked
-W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 1.0, 1.0, 0.35, 0.2, 0.3
+W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 2.0, 1.0, 0.35, 0.2, 0.6  # tuned on dev
 DEFINITION_PENALTY = 0.35
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
-MIN_RELATIVE = 0.55  # a further quote scores at least this share of the lead's score
+MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = __import__("re").compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
 IDF = Callable[[str], float]

@@ -32,7 +32,7 @@ _REFERENCE = re.compile(
     r"daarnaast|ook|zij|hij|het gaat|dergelijke|zo'n|zulke)\b", re.IGNORECASE)
 MAX_CONTEXT_CHARS = 300
 CACHE_FILE = "embedding-cache.sqlite"
-SEGMENTS_VERSION = 1  # recorded with the index's chunk settings: a change re-embeds segments
+SEGMENTS_VERSION = 2  # recorded with the index's chunk settings: a change re-embeds segments
 EMBED_BATCH = 32
 
 
@@ -75,12 +75,11 @@ def segments(text: str) -> list[Segment]:
             continue
         header = None
         if _ITEM.match(line):
-            lead = _lead_in(text, sents, i)
+            lead = _lead_in(text, sents, i)  # a list item: its list's lead-in line
             out.append(Segment(s.start, s.end, s.text, "item", *(lead or ("", None))))
             continue
         prev = sents[i - 1] if i > 0 else None
-        if prev is not None and _REFERENCE.match(s.text) and not _ITEM.match(prev.text) \
-                and len(prev.text) <= MAX_CONTEXT_CHARS:
+        if prev is not None and _REFERENCE.match(s.text) and len(prev.text) <= MAX_CONTEXT_CHARS:
             out.append(Segment(s.start, s.end, s.text, "sentence", prev.text, prev.start))
         else:
             out.append(Segment(s.start, s.end, s.text, "sentence"))
@@ -92,10 +91,17 @@ def _row(s: Any, cells: list[str], header: list[str]) -> Segment:
     return Segment(s.start, s.end, s.text, "row", context="; ".join(pairs))
 
 
+def _on_item_line(text: str, s: Any) -> bool:
+    """True for a sentence that is a list item or continues one on the item's line."""
+    return bool(_ITEM.match(text[text.rfind("\n", 0, s.start) + 1:]))
+
+
 def _lead_in(text: str, sents: Sequence[Any], i: int) -> tuple[str, int] | None:
-    """The non-item sentence before the list that item i belongs to (its lead-in line)."""
+    """The sentence before the list that item i belongs to (its lead-in line), when the
+    list starts inside this chunk; a heading above the list is not a lead-in (the answer
+    shows the heading path already)."""
     j = i - 1
-    while j >= 0 and _ITEM.match(text[sents[j].start:sents[j].end]):
+    while j >= 0 and _on_item_line(text, sents[j]):
         j -= 1
     if j < 0 or len(sents[j].text) > MAX_CONTEXT_CHARS:
         return None

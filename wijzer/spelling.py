@@ -8,7 +8,9 @@ Rules that keep it safe:
   letters with the same first letter; at most one edit for words up to six letters, two
   for longer ones; ties go to the more frequent word;
 - a capitalised word inside the question (a product or a name: "DeepL", "Claude") is
-  left alone, since the sources not knowing a name is not a typo.
+  left alone, since the sources not knowing a name is not a typo;
+- an inflection is not a typo: "inwoner" is not rewritten to "inwoners" (one word the
+  start of the other), which would only add noise to "Gezocht op".
 The caller shows what was searched ("Gezocht op: …").
 """
 
@@ -46,8 +48,10 @@ class Speller:
                                 score_cutoff=limit, limit=20)
         if not found:
             return None
-        best = min(found, key=lambda m: (m[1], -self._freq.get(m[0], 0), m[0]))
-        return best[0]
+        best = min(found, key=lambda m: (m[1], -self._freq.get(m[0], 0), m[0]))[0]
+        if best.startswith(folded) or folded.startswith(best):
+            return None
+        return best
 
     def correct(self, text: str) -> str | None:
         """The text with unknown words corrected, or None when nothing changed."""

@@ -65,3 +65,10 @@ def test_a_table_row_reads_as_column_value_pairs():
 
 def test_no_passages_no_answer():
     assert extractive_answer("vraag", []) == ("", (), [])
+
+
+def test_the_second_sentence_of_a_list_item_is_not_the_next_items_lead_in():
+    text = ("Zo werkt het:\n- Er is altijd een mens betrokken. Besluiten worden niet alleen door AI genomen.\n"
+            "- Er worden geen online toepassingen gebruikt, zoals ChatGPT.")
+    item = next(s for s in segments(text) if "ChatGPT" in s.text)
+    assert item.context == "Zo werkt het:"

@@ -86,3 +86,14 @@ def test_coverage_weights_rare_missing_words_most() -> None:
 def test_empty_index_and_empty_query() -> None:
     assert LexicalIndex.build([]).search("iets", k=3) == []
     assert LexicalIndex.build(CHUNKS).search("de het een", k=3) == []
+
+
+def test_typos_are_corrected_against_the_index_vocabulary_but_names_and_inflections_are_not():
+    from wijzer.spelling import Speller
+
+    speller = Speller({"chatgpt": 5, "persoonsgegevens": 80, "inwoners": 9, "deel": 40})
+    assert speller.correct("mag ik chatgtp gebruiken voor persoonsgegevns") == \
+        "mag ik chatgpt gebruiken voor persoonsgegevens"
+    assert speller.correct("Mag ik DeepL gebruiken?") is None  # a name, not a typo of "deel"
+    assert speller.correct("een brief aan een inwoner") is None  # an inflection
+    assert speller.correct("persoonsgegevens") is None  # known words are never rewritten
