@@ -40,6 +40,9 @@ _TEMPLATE_TITLE = re.compile(
 _HEADING_RATIO, _HEADING_MIN_STEP = 1.08, 0.75
 _MAX_HEADING_CHARS = 160
 _MAX_TITLE_CHARS = 200
+# A cover title is display type: at least this much larger than the body text (a table's
+# slightly larger header line, "Project Algoritmekader - Ministerie van BZK", is not one).
+_TITLE_RATIO = 1.5
 
 
 @dataclass
@@ -119,12 +122,12 @@ def _heading_levels(pages: Sequence[PageLayout], body: float) -> dict[tuple[floa
 
 def heading_title(first: PageLayout, body: float) -> str:
     """The largest text on the first page (the cover's title), its lines joined; "" when
-    nothing there stands out from the body text."""
+    nothing there stands out from the body text as display type."""
     lines = [l for l in first.lines if not l.blank and len(_LETTERS.findall(l.text)) >= 3]
     if not lines:
         return ""
     top = max(l.size for l in lines)
-    if not _larger(Line("", top), body) and len(lines) > 3:
+    if top < _TITLE_RATIO * body and len(lines) > 3:
         return ""
     parts: list[str] = []
     for line in first.lines:
