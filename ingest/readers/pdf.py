@@ -15,7 +15,8 @@ footnotes, contents pages and the cover title (ingest.readers.pdf_structure); cl
   lines found from the layout).
 
 pypdf's warnings about damaged but readable files ("Ignoring wrong pointing object") go
-to the "wijzer.ingest.pdf" logger at INFO level, never to the console.
+to the "wijzer.ingest.pdf" logger at INFO level, never to the console (pypdf logs them;
+its `warnings.warn` calls are deprecations, for developers).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 import contextvars
 import io
 import logging
-import warnings
 from pathlib import Path
 
 from ingest.cleaning import clean_pages
@@ -56,12 +56,7 @@ _route_pypdf_logging()
 def read(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
     token = _current_file.set(path.name)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = _read(path, data)
-        for w in caught:
-            log.info("%s: pypdf: %s", path.name, w.message)
-        return result
+        return _read(path, data)
     finally:
         _current_file.reset(token)
 
@@ -75,7 +70,7 @@ def _read(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
     except DependencyError:
         raise _needs_cryptography(path) from None
     except Exception as exc:  # pypdf raises many types on damaged content streams
-        log.warning("%s: text extraction failed", path.name, exc_info=True)
+        log.info("%s: text extraction failed", path.name, exc_info=True)  # INFO: not on the console
         raise SourceError(f"{path.name}: de tekst van de PDF is niet te lezen ({type(exc).__name__}). "
                           "Het bestand is waarschijnlijk beschadigd; download het opnieuw.") from None
     if not layouts:
