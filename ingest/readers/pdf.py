@@ -70,7 +70,8 @@ def _read(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
     except DependencyError:
         raise _needs_cryptography(path) from None
     except Exception as exc:  # pypdf raises many types on damaged content streams
-        log.info("%s: text extraction failed", path.name, exc_info=True)  # INFO: not on the console
+        # INFO: Python's last-resort handler would print a WARNING (and its traceback)
+        log.info("%s: text extraction failed", path.name, exc_info=True)
         raise SourceError(f"{path.name}: de tekst van de PDF is niet te lezen ({type(exc).__name__}). "
                           "Het bestand is waarschijnlijk beschadigd; download het opnieuw.") from None
     if not layouts:
@@ -111,9 +112,11 @@ def _open(path: Path, data: bytes):
 
 
 def _needs_cryptography(path: Path) -> SourceError:
-    return SourceError(f"{path.name}: de PDF is beveiligd (versleuteld met AES) en kan zonder het pakket "
-                       "'cryptography' niet worden gelezen. Installeer de pakketten uit requirements.txt "
-                       "opnieuw, of zet een onbeveiligde versie in knowledge/.")
+    return SourceError(
+        f"{path.name}: de PDF is beveiligd (versleuteld met AES) en kan zonder het pakket "
+        "'cryptography' niet worden gelezen. Installeer de pakketten uit requirements.txt "
+        "opnieuw, of zet een onbeveiligde versie in knowledge/."
+    )
 
 
 def _metadata(reader, layouts: list[PageLayout], structure) -> dict[str, str]:

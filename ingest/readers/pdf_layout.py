@@ -69,8 +69,15 @@ def page_layout(page: Any) -> PageLayout:
             return
         m = _mult(tm, cm)
         scale = math.hypot(m[2], m[3]) or 1.0
-        pieces.append(_Piece(text, float(font_size or 0) * scale, _is_bold(font, bold_cache),
-                             m[4] - left, m[5] - bottom))
+        pieces.append(
+            _Piece(
+                text,
+                float(font_size or 0) * scale,
+                _is_bold(font, bold_cache),
+                m[4] - left,
+                m[5] - bottom,
+            )
+        )
 
     page.extract_text(visitor_text=visit)
     return PageLayout(tuple(_lines(pieces)), float(box.width), float(box.height))
@@ -135,7 +142,11 @@ def _is_bold(font: Any, cache: dict[int, bool]) -> bool:
             descriptor = font.get("/FontDescriptor")
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-            weight = float(descriptor.get_object().get("/FontWeight", 0)) if descriptor is not None else 0.0
+            weight = (
+                float(descriptor.get_object().get("/FontWeight", 0))
+                if descriptor is not None
+                else 0.0
+            )
             cache[key] = bool(_BOLD_NAME.search(name)) or weight >= 600
         except Exception:  # noqa: BLE001 - a malformed font dictionary only costs the bold flag
             cache[key] = False

@@ -24,7 +24,9 @@ from itertools import pairwise
 from ingest.cleaning import is_page_number, join_note
 from ingest.readers.pdf_layout import Line, PageLayout
 
-_TOC_TITLE = re.compile(r"^(?:inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)$", re.IGNORECASE)
+_TOC_TITLE = re.compile(
+    r"^(?:inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)$", re.IGNORECASE
+)
 _TOC_ENTRY = re.compile(r"(?:^|\s|\.|\u2026)(\d{1,3})$")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|\u2026{2,}|_{4,}")
 _FOOTNOTE_START = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})(?![\d.)]))\s*(\S.*)$")
@@ -58,11 +60,12 @@ class Structure:
 def mark_pages(pages: Sequence[PageLayout]) -> Structure:
     body = body_size(pages)
     spans = [toc_span([l.text for l in page.lines], len(pages)) for page in pages]
-    pages = [PageLayout(tuple(l for i, l in enumerate(p.lines) if i not in span), p.width, p.height) if span else p
-             for p, span in zip(pages, spans)]
+    pages = [_without(p, span) if span else p for p, span in zip(pages, spans, strict=True)]
     levels = _heading_levels(pages, body)
-    result = Structure(heading_title=heading_title(pages[0], body) if pages else "",
-                       toc_pages=[n for n, span in enumerate(spans, 1) if span])
+    result = Structure(
+        heading_title=heading_title(pages[0], body) if pages else "",
+        toc_pages=[n for n, span in enumerate(spans, 1) if span],
+    )
     for page in pages:
         text, headings = _mark_page(page, body, levels)
         result.texts.append(text)
@@ -70,7 +73,14 @@ def mark_pages(pages: Sequence[PageLayout]) -> Structure:
     return result
 
 
+def _without(page: PageLayout, span: range) -> PageLayout:
+    return PageLayout(
+        tuple(l for i, l in enumerate(page.lines) if i not in span), page.width, page.height
+    )
+
+
 # --- sizes ------------------------------------------------------------------------------
+
 
 def body_size(pages: Sequence[PageLayout]) -> float:
     """The size of most characters in the document: the running text (the cover left out
@@ -96,13 +106,14 @@ def _headingish(line: Line, body: float) -> bool:
     """Printed like a heading: larger than the body text, or wholly bold at body size;
     with words in it (not a big digit in a figure or a "!" in a call-out box)."""
     text = line.text.strip()
-    if not text or len(text) > _MAX_HEADING_CHARS or len(_LETTERS.findall(text)) < 3 or is_page_number(text):
+    if not text or len(text) > _MAX_HEADING_CHARS or len(_LETTERS.findall(text)) < 3:
         return False
-    if text.startswith(("\u2022", "- ", "\uf0b7")):
+    if is_page_number(text) or text.startswith(("\u2022", "- ", "\uf0b7")):
         return False
     if _larger(line, body):
         return True
-    return line.bold and line.size >= body * 0.95 and len(text.split()) <= 15 and text[-1] not in ".,;"
+    short = len(text.split()) <= 15 and text[-1] not in ".,;"
+    return line.bold and line.size >= body * 0.95 and short
 
 
 def _heading_levels(pages: Sequence[PageLayout], body: float) -> dict[tuple[float, bool], int]:
@@ -110,7 +121,9 @@ def _heading_levels(pages: Sequence[PageLayout], body: float) -> dict[tuple[floa
     The cover's display type is left out of the ranking, as it would push every real
     heading down a level; a style found only on the cover gets level 1."""
     inner = pages[1:] if len(pages) > 1 else pages
-    styles = sorted({_style(l) for p in inner for l in p.lines if _headingish(l, body)}, reverse=True)
+    styles = sorted(
+        {_style(l) for p in inner for l in p.lines if _headingish(l, body)}, reverse=True
+    )
     levels = {s: min(i + 1, 6) for i, s in enumerate(styles)}
     for line in pages[0].lines if pages else ():
         if _headingish(line, body):
@@ -119,6 +132,7 @@ def _heading_levels(pages: Sequence[PageLayout], body: float) -> dict[tuple[floa
 
 
 # --- title ------------------------------------------------------------------------------
+
 
 def heading_title(first: PageLayout, body: float) -> str:
     """The largest text on the first page (the cover's title), its lines joined; "" when
@@ -156,12 +170,15 @@ def titles_disagree(metadata_title: str, heading: str) -> bool:
 
 
 def choose_title(metadata_title: str, heading: str) -> str:
-    if heading and (looks_like_template(metadata_title) or titles_disagree(metadata_title, heading)):
+    if heading and (
+        looks_like_template(metadata_title) or titles_disagree(metadata_title, heading)
+    ):
         return heading
     return metadata_title.strip() or heading
 
 
 # --- table of contents ------------------------------------------------------------------
+
 
 def is_toc_page(lines: Sequence[str], page_count: int) -> bool:
     """A contents page: most lines end in a page number (in reading order) or have dot
@@ -169,13 +186,14 @@ def is_toc_page(lines: Sequence[str], page_count: int) -> bool:
     filled = [l.strip() for l in lines if l.strip() and not is_page_number(l)]
     if len(filled) < 3:
         return False
-    numbers = [n for l in filled if (n := _entry_page(l, page_count))]
+    numbers = [n for line in filled if (n := _entry_page(line, page_count))]
     leaders = sum(1 for l in filled if _DOT_LEADER.search(l))
     rising = sum(1 for a, b in pairwise(numbers) if b >= a)
     ordered = len(numbers) >= 3 and rising >= 0.8 * (len(numbers) - 1)
     if any(_TOC_TITLE.match(l.rstrip(":")) for l in filled[:4]) and (ordered or leaders >= 3):
         return True
-    return len(filled) >= 5 and (ordered and len(numbers) >= 0.6 * len(filled) or leaders >= 0.5 * len(filled))
+    mostly_entries = ordered and len(numbers) >= 0.6 * len(filled)
+    return len(filled) >= 5 and (mostly_entries or leaders >= 0.5 * len(filled))
 
 
 def toc_span(lines: Sequence[str], page_count: int) -> range:
@@ -185,7 +203,9 @@ def toc_span(lines: Sequence[str], page_count: int) -> range:
     if not is_toc_page(lines, page_count):
         return range(0)
     filled = [i for i, l in enumerate(lines) if l.strip() and not is_page_number(l)]
-    entries = [i for i in filled if _entry_page(lines[i], page_count) or _DOT_LEADER.search(lines[i])]
+    entries = [
+        i for i in filled if _entry_page(lines[i], page_count) or _DOT_LEADER.search(lines[i])
+    ]
     if not entries:
         return range(0)
     title = next((i for i in filled[:4] if _TOC_TITLE.match(lines[i].strip().rstrip(":"))), None)
@@ -205,7 +225,11 @@ def _entry_page(line: str, page_count: int) -> int:
 
 # --- one page ---------------------------------------------------------------------------
 
-def _mark_page(page: PageLayout, body: float, levels: dict[tuple[float, bool], int]) -> tuple[str, int]:
+
+def _mark_page(
+    page: PageLayout, body: float, levels: dict[tuple[float, bool], int]
+) -> tuple[str, int]:
+    """The page text with headings and footnotes marked; and the number of headings."""
     top: list[str] = []
     middle: list[str] = []
     bottom: list[str] = []
@@ -233,35 +257,41 @@ def _mark_page(page: PageLayout, body: float, levels: dict[tuple[float, bool], i
             i += 1
             continue
         if _headingish(line, body) and _style(line) in levels:
-            parts, i = _heading_run(lines, i, body)
-            if parts:
+            end = _heading_end(lines, i)
+            if _is_heading(lines[i:end], body):
                 headings += 1
-                middle += ["", "#" * levels[_style(line)] + " " + _join_wrapped(parts), ""]
-                continue
+                heading = _join_wrapped([l.text.strip() for l in lines[i:end]])
+                middle += ["", "#" * levels[_style(line)] + " " + heading, ""]
+            else:
+                middle += [l.text for l in lines[i:end]]
+            i = end
+            continue
         middle.append(line.text)
         i += 1
     footnotes = [f"[voetnoot {n}] {join_note(parts)}" for n, parts in notes]
     return "\n".join(top + middle + footnotes + bottom), headings
 
 
-def _heading_run(lines: list[Line], i: int, body: float) -> tuple[list[str], int]:
-    """The lines of one heading starting at i (a heading wraps onto lines of the same
-    style close below it). A run of three or more bold body-size lines is a bold
-    paragraph, not a heading: it is returned as no heading."""
+def _heading_end(lines: list[Line], i: int) -> int:
+    """End (exclusive) of the run of lines printed like line i: a heading wraps onto lines
+    of the same style close below it, up to its final "?" or "."."""
     first = lines[i]
-    parts = [first.text.strip()]
     j = i + 1
     while j < len(lines):
-        nxt = lines[j]
-        if nxt.blank or _style(nxt) != _style(first) or parts[-1][-1:] in "?.!:":
+        nxt, prev = lines[j], lines[j - 1]
+        if nxt.blank or _style(nxt) != _style(first) or prev.text.strip()[-1:] in "?.!:":
             break
-        if abs(lines[j - 1].y - nxt.y) > 2.2 * max(first.size, 1.0) or is_page_number(nxt.text):
+        if abs(prev.y - nxt.y) > 2.2 * max(first.size, 1.0) or is_page_number(nxt.text):
             break
-        parts.append(nxt.text.strip())
         j += 1
-    if not _larger(first, body) and (len(parts) >= 3 or parts[-1][-1:] in ".,;"):
-        return [], i
-    return parts, j
+    return j
+
+
+def _is_heading(run: list[Line], body: float) -> bool:
+    """Larger type is a heading; bold body-size type only when short: three or more bold
+    lines, or bold text ending a sentence, is an emphasised paragraph."""
+    last = run[-1].text.strip()
+    return _larger(run[0], body) or (len(run) < 3 and last[-1:] not in ".,;")
 
 
 def _footnote_start(line: Line, page: PageLayout, body: float) -> tuple[str, str] | None:
@@ -275,8 +305,13 @@ def _footnote_start(line: Line, page: PageLayout, body: float) -> tuple[str, str
 
 
 def _footnote_continues(line: Line, page: PageLayout, body: float) -> bool:
-    return (not line.blank and _small(line, body) and line.y <= 0.4 * page.height
-            and not is_page_number(line.text) and not _FOOTNOTE_START.match(line.text))
+    return (
+        not line.blank
+        and _small(line, body)
+        and line.y <= 0.4 * page.height
+        and not is_page_number(line.text)
+        and not _FOOTNOTE_START.match(line.text)
+    )
 
 
 def _small(line: Line, body: float) -> bool:
@@ -284,7 +319,7 @@ def _small(line: Line, body: float) -> bool:
 
 
 def _furniture(line: Line, page: PageLayout, body: float) -> str:
-    """"top"/"bottom" for a page number or a small line in the page margin (moved to the
+    """ "top"/"bottom" for a page number or a small line in the page margin (moved to the
     edge so the running-line filter sees it), else ""."""
     band = 0.07 * page.height
     near_top, near_bottom = line.y >= page.height - band, line.y <= band

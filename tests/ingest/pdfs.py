@@ -81,7 +81,9 @@ def make_empty_pdf(path: Path) -> Path:
     return path
 
 
-def make_encrypted_pdf(source: Path, path: Path, password: str = "geheim", algorithm: str = "RC4-128") -> Path:
+def make_encrypted_pdf(
+    source: Path, path: Path, password: str = "geheim", algorithm: str = "RC4-128"
+) -> Path:
     """Encrypted with `password` as the user password ("" = copy protection only: it opens
     without asking, the owner password guards printing and copying)."""
     from pypdf import PdfReader, PdfWriter
@@ -89,7 +91,8 @@ def make_encrypted_pdf(source: Path, path: Path, password: str = "geheim", algor
     writer = PdfWriter()
     for page in PdfReader(source).pages:
         writer.add_page(page)
-    writer.encrypt(user_password=password, owner_password=password + "-eigenaar", algorithm=algorithm)
+    owner = password + "-eigenaar"
+    writer.encrypt(user_password=password, owner_password=owner, algorithm=algorithm)
     buf = io.BytesIO()
     writer.write(buf)
     path.write_bytes(buf.getvalue())
