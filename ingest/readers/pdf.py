@@ -11,8 +11,9 @@ footnotes, contents pages and the cover title (ingest.readers.pdf_structure); cl
 - "heading_title": the first page's largest text, when it stands out ("" otherwise), so
   a caller that finds the chosen title taken by another document can fall back on it.
 - "metadata_title": the PDF's own title as stored in the file, when it has one.
-- "pages", "toc_pages" (the emptied contents pages, "3" or "3,4"), "headings" (heading
-  lines found from the layout).
+- "pages"; "toc_pages": the pages whose contents list was left out ("3" or "3,4"; the
+  page stays, so page numbers stay right); "headings": heading lines found from the
+  layout ("0": the text rules of ingest.cleaning found them).
 
 pypdf's warnings about damaged but readable files ("Ignoring wrong pointing object") go
 to the "wijzer.ingest.pdf" logger at INFO level, never to the console (pypdf logs them;
@@ -45,8 +46,10 @@ class _ToWijzerLog(logging.Handler):
 
 def _route_pypdf_logging() -> None:
     pypdf_log = logging.getLogger("pypdf")
-    if not any(isinstance(h, _ToWijzerLog) for h in pypdf_log.handlers):
-        pypdf_log.addHandler(_ToWijzerLog())
+    if not any(h.get_name() == "wijzer" for h in pypdf_log.handlers):  # once, even on reload
+        handler = _ToWijzerLog()
+        handler.set_name("wijzer")
+        pypdf_log.addHandler(handler)
     pypdf_log.propagate = False  # Python's last-resort handler would print it on stderr
 
 
