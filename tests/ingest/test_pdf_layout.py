@@ -236,9 +236,8 @@ def test_footnote_is_a_footnote_never_a_heading(faq) -> None:
 def test_page_number_in_the_middle_of_the_content_stream_removed(faq) -> None:
     pages, _ = faq
     assert "3 / 4" not in pages[2].text and "2 / 4" not in pages[1].text
-    assert "### Introductie AI-verordening" in _headings(pages[2].text) or any(
-        h.endswith(" Introductie AI-verordening") for h in _headings(pages[2].text)
-    )
+    # the second column starts with its heading, not with the page number glued to it
+    assert any(h.endswith(" Introductie AI-verordening") for h in _headings(pages[2].text))
 
 
 # --- headings from font size --------------------------------------------------------------
