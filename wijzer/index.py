@@ -51,6 +51,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
         "date": chunk.date,
         "ordinal": chunk.ordinal,
         "collection": chunk.collection,
+        "links": json.dumps(list(chunk.links)), "linked_from": chunk.linked_from,
     }
     for name in _OPTIONAL:
         value = getattr(chunk, name)
@@ -79,6 +80,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chun
         date=str(meta.get("date", "")),
         ordinal=int(meta.get("ordinal", 0)),
         collection=str(meta.get("collection", "")),
+        links=tuple(json.loads(meta.get("links") or "[]")), linked_from=str(meta.get("linked_from", "")),
     )
 
 
