@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(50.0, gt=0, le=2048, description="Files larger than this are skipped.")
     download_timeout_s: float = Field(30.0, gt=0, le=600, description="Timeout of one download.")
     download_max_mb: float = Field(50.0, gt=0, le=2048, description="Largest download accepted.")
+    archive_max_mb: float = Field(
+        200.0, gt=0, le=4096,
+        description="Largest repository archive (--download of a folder source), and the most its "
+        "extracted pages and PDFs may take together.",
+    )
+    archive_max_files: int = Field(
+        5000, ge=1, le=100000, description="Most files taken from one repository archive."
+    )
 
     # --- retrieval -------------------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
