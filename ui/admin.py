@@ -166,19 +166,30 @@ def _show_outcome() -> None:
 
 
 def show_report(report: RefreshReport) -> None:
-    st.success(texts.ADMIN_DONE.format(seconds=report.seconds))
-    rows: list[tuple[str, Any]] = [
-        (texts.REPORT_ADDED, report.added),
-        (texts.REPORT_UPDATED, report.updated),
-        (texts.REPORT_REMOVED, report.removed),
-        (texts.REPORT_UNCHANGED, report.unchanged),
-    ]
-    lines = [f"- **{label}** ({len(ids)}): " + escape_inline(", ".join(ids) or "–")
-             for label, ids in rows]
-    st.markdown("\n".join(lines))
-    st.caption(texts.REPORT_CHUNKS.format(n=report.chunks_written))
-    if report.index_version:
-        st.caption(texts.REPORT_VERSION.format(version=report.index_version[:12]))
-    for failure in report.failed:
-        where = failure.id or failure.path or ""
-        st.warning(escape_inline(f"{texts.REPORT_FAILED}: {where} — {failure.reason}"))
+    """Failures first (a warning, never a green "Klaar" then); what changed by title;
+    unchanged documents as a count; Dutch numbers."""
+    from ingest.summary import count, decimal, failure_name
+
+    titles = report.titles
+    version = report.index_version or "–"
+    changed = bool(report.added or report.updated or report.removed)
+    if report.failed:
+        outcome = (texts.ADMIN_OUTCOME_CHANGED if changed else texts.ADMIN_OUTCOME_NOTHING).format(version=version)
+        st.warning(texts.ADMIN_DONE_WITH_FAILURES.format(n=count(len(report.failed)), outcome=outcome),
+                   icon=":material/warning:")
+        st.markdown("\n".join(
+            f"- **{escape_inline(failure_name(f, titles))}**: {escape_inline(f.reason)}" for f in report.failed))
+    elif changed:
+        st.success(texts.ADMIN_DONE.format(version=version, seconds=decimal(report.seconds)))
+    else:
+        st.info(texts.ADMIN_DONE_NOTHING.format(version=version))
+    for note in report.notes:
+        st.caption(escape_inline(note))
+    for label, ids in ((texts.REPORT_ADDED, report.added), (texts.REPORT_UPDATED, report.updated),
+                       (texts.REPORT_REMOVED, report.removed)):
+        if ids:
+            names = escape_inline("; ".join(titles.get(i) or i for i in ids))
+            st.markdown(f"**{label}** ({count(len(ids))}): {names}")
+    st.caption(texts.REPORT_UNCHANGED.format(n=count(len(report.unchanged))))
+    if changed:
+        st.caption(texts.REPORT_CHUNKS.format(n=count(report.chunks_written), total=count(report.chunks_total)))

@@ -97,6 +97,7 @@ KINDS = {
     "advice": "advies",
     "letter": "Kamerbrief",
     "web": "webpagina",
+    "framework": "kader",  # the Algoritmekader: not "handreiking", which is the official guidance
     "other": "overig",
 }
 
@@ -153,12 +154,16 @@ ADMIN_DOWNLOAD_NOTE = "De officiële documenten worden eerst opnieuw gedownload.
 ADMIN_WRONG_PASSWORD = "Het wachtwoord klopt niet. De kennisbank is niet bijgewerkt."
 ADMIN_BUSY = "Er loopt al een update. Wacht tot die klaar is en probeer het dan opnieuw."
 ADMIN_RUNNING = "Bezig met bijwerken…"
-ADMIN_DONE = "Klaar: de kennisbank is bijgewerkt in {seconds:.1f} s."
+ADMIN_DONE = "Klaar: de kennisbank is bijgewerkt naar versie {version} in {seconds} s."
+ADMIN_DONE_NOTHING = "Niets gewijzigd (versie {version} blijft in gebruik)."
+ADMIN_DONE_WITH_FAILURES = (
+    "Let op: {n} bron(nen) niet gelukt. De rest is verwerkt: {outcome}"
+)
+ADMIN_OUTCOME_CHANGED = "de kennisbank is bijgewerkt naar versie {version}."
+ADMIN_OUTCOME_NOTHING = "niets gewijzigd, versie {version} blijft in gebruik."
 ADMIN_FAILED = "Bijwerken is mislukt: {message}"
 REPORT_ADDED = "Nieuw"
 REPORT_UPDATED = "Gewijzigd"
 REPORT_REMOVED = "Verwijderd"
-REPORT_UNCHANGED = "Ongewijzigd"
-REPORT_FAILED = "Niet gelukt"
-REPORT_CHUNKS = "Passages verwerkt: {n}"
-REPORT_VERSION = "Nieuwe indexversie: {version}"
+REPORT_UNCHANGED = "Ongewijzigd: {n} documenten"
+REPORT_CHUNKS = "Passages verwerkt: {n} nieuw of vervangen, {total} in de index."

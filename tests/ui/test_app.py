@@ -183,7 +183,7 @@ def test_refresh_right_password_runs_and_reports(built_index, app, monkeypatch, 
     at = _refresh_with(app(), "geheim")
     assert not at.sidebar.error, _texts(at.sidebar.error)
     assert any(s.value.startswith("Klaar") for s in at.sidebar.success)
-    assert "nieuw" in "\n".join(_texts(at.sidebar.markdown))
+    assert "**Nieuw** (1): Nieuw" in "\n".join(_texts(at.sidebar.markdown))  # by title
     assert at.sidebar.metric[0].value == "5"  # the status shows the new version
 
 
