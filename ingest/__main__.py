@@ -1,6 +1,7 @@
 """`python -m ingest`: build or refresh the index, show its status.
 
     python -m ingest [--source DIR]... [--download] [--strict] [--rebuild] [--json]
+    (knowledge/ with its built-in folders, such as knowledge/algoritmekader, needs no --source)
     python -m ingest status [--json]
     python -m ingest build-if-missing [--source DIR]...
 
@@ -34,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--drop-source", action="append", default=[], type=Path, metavar="MAP",
                    help="een eerder opgegeven map niet meer inlezen (de documenten verdwijnen)")
     p.add_argument("--download", action="store_true",
-                   help="eerst de officiële documenten uit sources.toml downloaden")
+                   help="eerst de officiële documenten uit sources.toml downloaden en het "
+                   "Algoritmekader verversen uit zijn repository")
     p.add_argument("--strict", action="store_true", help="elke mislukte bron is fataal")
     p.add_argument("--rebuild", action="store_true",
                    help="alles opnieuw inlezen en berekenen (de oude index blijft tot het einde in gebruik)")
@@ -61,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, "Onderbroken: de vorige versie van de index blijft in gebruik.", 130)
 
 
-def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = None) -> int:
+def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = None,
+             archives: bool = True) -> int:
     from ingest.refresh import StrictRefreshError, refresh
     from ingest.summary import TerminalProgress, refresh_summary
     from wijzer.index import Index
@@ -73,7 +76,7 @@ def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = No
         report = refresh(
             settings, extra_sources=args.source, download=args.download if download is None else download,
             strict=args.strict, progress=progress, rebuild=args.rebuild,
-            drop_sources=args.drop_source,
+            drop_sources=args.drop_source, archives=archives,
         )
     except StrictRefreshError as exc:
         progress.close()
@@ -121,7 +124,7 @@ def _build_if_missing(settings: Any, args: argparse.Namespace) -> int:
     print("[wijzer] Nog geen index: eerste opbouw (officiële documenten downloaden waar het netwerk "
           "dat toelaat; het berekenen duurt een paar minuten).", file=sys.stderr)
     args.json = False
-    report_code = _refresh(settings, args, download=True)
+    report_code = _refresh(settings, args, download=True, archives=False)  # the shipped snapshot
     if report_code:
         print("[wijzer] De chat start met de documenten die er wel zijn. Voeg de ontbrekende toe zoals "
               "hierboven staat en ververs met `python -m ingest` (of met de knop op de pagina).")

@@ -81,7 +81,8 @@ def refresh_folder(client: httpx.Client, kdir: Path, name: str, meta: dict[str, 
     label = meta.get("collection") or name
     url = meta["archive"]
     what = f"Het archief van {label} ({url})"
-    by_hand = f"vervang de inhoud van knowledge/{meta['path']} zelf"
+    by_hand = (f"vervang de inhoud van knowledge/{meta['path']} zelf; tot dan blijft de huidige "
+               "versie in gebruik")
     known = _read_json(target / SNAPSHOT_FILE)
     headers = {}
     if target.is_dir() and known.get("url") == url:
@@ -146,8 +147,7 @@ def extract_docs(zip_path: Path, dest: Path, archive_dir: str, settings: Setting
     is checked first; limits on count and size hold while extracting. Returns the commit
     id that `git archive` stores as the zip comment, when there is one."""
     def refuse(reason: str) -> DownloadError:
-        return DownloadError(f"{what}: {reason}; de vorige versie blijft in gebruik. Meld het bij de "
-                             f"beheerder van het archief, of {by_hand}.")
+        return DownloadError(f"{what}: {reason}. Meld het bij de beheerder van het archief, of {by_hand}.")
 
     try:
         archive = zipfile.ZipFile(zip_path)

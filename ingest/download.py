@@ -57,7 +57,8 @@ def target_path(entry: SourceEntry, knowledge_dir: Path) -> Path:
 
 
 def download_sources(
-    settings: Settings, progress: Progress | None = None, transport: httpx.BaseTransport | None = None
+    settings: Settings, progress: Progress | None = None, transport: httpx.BaseTransport | None = None,
+    archives: bool = True,
 ) -> DownloadReport:
     """Download every manifest entry with a URL, then refresh every built-in folder with an
     `archive`. Never raises for one source's problem."""
@@ -86,9 +87,10 @@ def download_sources(
             _save_state(knowledge, state)
         if progress:
             progress("Downloaden", len(entries), len(entries))
-        notes, failed = refresh_archives(client, settings, progress)
-        report.notes += notes
-        report.failed += failed
+        if archives:
+            notes, failed = refresh_archives(client, settings, progress)
+            report.notes += notes
+            report.failed += failed
     return report
 
 

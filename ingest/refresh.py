@@ -78,13 +78,15 @@ def refresh(
     progress: Progress | None = None,
     rebuild: bool = False,
     drop_sources: Sequence[Path] = (),
+    archives: bool = True,
 ) -> RefreshReport:
     """Bring the index in line with the sources; the previous version stays usable until
     the new one is complete. `rebuild` re-reads and re-embeds everything (still atomic).
     Folder sources are remembered: later refreshes (the page's button, the start script)
     ingest them again until `drop_sources` names them. A remembered folder that is missing
-    is reported and its documents are kept. The embedding model is loaded only when
-    something has to be embedded."""
+    is reported and its documents are kept. `download` also refreshes the built-in folders
+    from their archives unless `archives` is False (the first build keeps the shipped
+    snapshot). The embedding model is loaded only when something has to be embedded."""
     started = time.perf_counter()
     progress = progress or (lambda label, done, total: None)
     with _refresh_lock(Path(settings.index_dir)):
@@ -93,7 +95,7 @@ def refresh(
         if download:
             from ingest.download import download_sources
 
-            fetched = download_sources(settings, progress=progress)
+            fetched = download_sources(settings, progress=progress, archives=archives)
             failures += fetched.failed
             notes += fetched.notes
         index = Index.open(settings, embeddings)

@@ -147,7 +147,7 @@ def test_a_refused_archive_keeps_the_previous_snapshot(kb, fake_embeddings, tmp_
     serve(body, '"slecht"')
     report = refresh(kb, embeddings=fake_embeddings, download=True)
     assert len(report.failed) == 1 and words in report.failed[0].reason
-    assert "vorige versie blijft in gebruik" in report.failed[0].reason
+    assert "huidige versie in gebruik" in report.failed[0].reason
     assert files_of(folder) == before
     assert report.added == report.updated == report.removed == ()
     assert not (tmp_path / "buiten.md").exists() and not list(tmp_path.rglob("buiten.md"))
@@ -190,3 +190,9 @@ def test_a_swap_interrupted_between_renames_is_recovered(kb, fake_embeddings) ->
     serve(b"kapot", '"x"')
     report = refresh(kb, embeddings=fake_embeddings, download=True)
     assert (folder / "a.md").is_file() and report.added == ("a",)
+
+
+def test_first_build_keeps_the_shipped_snapshot(kb, fake_embeddings) -> None:
+    serve(V2, '"v2"')
+    report = refresh(kb, embeddings=fake_embeddings, download=True, archives=False)
+    assert report.added == ("a",) and not Handler.seen  # not even asked

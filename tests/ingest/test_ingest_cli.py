@@ -98,3 +98,19 @@ def test_progress_without_a_terminal_prints_plain_lines_with_time_left() -> None
     lines = out.getvalue().splitlines()
     assert len(lines) == 10 and lines[0].startswith("[wijzer] Embedden: 200 van 2.000 (10%), nog ongeveer")
     assert lines[-1] == "[wijzer] Embedden: 2.000 van 2.000 (100%)"
+
+
+@pytest.mark.parametrize("manifest", [
+    '[[source]]\nid = "a"\ntitle = "A"\nexclude = 7\n',
+    '[[source]]\nid = "a"\ntitle = "A"\nurl = "file:///etc/passwd"\n',
+    '[folders]\nexclude = 7\n',
+    '[folders.kader]\npath = 3\n',
+    '[[source]]\nid = "a"\ntitle = "A"\nfile = "/etc/passwd"\nurl = "https://example.org/a.html"\n',
+])
+def test_bad_manifests_are_one_dutch_line_without_traceback(env, knowledge_dir, manifest) -> None:
+    (knowledge_dir / "sources.toml").write_text(manifest, encoding="utf-8")
+    for args in (("--json",), ("--download",)):
+        done = run(*args, env={**env, "WIJZER_DOWNLOAD_TIMEOUT_S": "1"})
+        assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+        assert [line for line in done.stderr.splitlines() if line.strip()][-1].startswith("Fout: ")
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
