@@ -122,8 +122,11 @@ def refresh_summary(report: RefreshReport, titles: Mapping[str, str] | None = No
         if len(report.failed) > MAX_LISTED:
             lines.append(f"    ... en {len(report.failed) - MAX_LISTED} andere (zie --json)")
     lines += [f"  {note}" for note in report.notes]
+    first_build = report.added and not (report.updated or report.removed or report.unchanged)
+    if first_build and len(report.added) > MAX_CHANGED:  # a first build: the list is everything
+        lines.append(f"  Nieuw: {count(len(report.added))} documenten (eerste opbouw; de lijst staat in --json).")
     for label, ids in (("Nieuw", report.added), ("Gewijzigd", report.updated), ("Verwijderd", report.removed)):
-        if ids:
+        if ids and not (first_build and label == "Nieuw" and len(ids) > MAX_CHANGED):
             lines.append(f"  {label} ({count(len(ids))}): {_names(ids, titles, MAX_CHANGED)}")
     lines.append(f"  Ongewijzigd: {count(len(report.unchanged))} documenten.")
     lines.append(
