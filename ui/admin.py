@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import Any
 
 import streamlit as st
 
