@@ -124,11 +124,11 @@ def _install(zip_path: Path, target: Path, kdir: Path, name: str, meta: dict[str
         commit = extract_docs(zip_path, fresh, meta.get("archive_dir", "docs"), settings, what, by_hand)
         _carry_license(target, fresh)
         now = datetime.now(timezone.utc)
-        snapshot = {"url": meta["archive"], **validators, "commit": commit,
-                    "repository": meta.get("repository"), "date": now.date().isoformat(),
-                    "downloaded": now.isoformat(timespec="seconds")}
-        (fresh / SNAPSHOT_FILE).write_text(json.dumps(snapshot, indent=1), encoding="utf-8")
         change = compare(target, fresh)
+        snapshot = {"url": meta["archive"], **validators, "commit": commit,
+                    "repository": meta.get("repository"), "downloaded": now.isoformat(timespec="seconds"),
+                    "files": _file_dates(target, fresh, change, now.date().isoformat(), meta.get("date", ""))}
+        (fresh / SNAPSHOT_FILE).write_text(json.dumps(snapshot, indent=1), encoding="utf-8")
         swap(fresh, target)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -236,6 +236,18 @@ def compare(old: Path, new: Path) -> SnapshotChange:
         changed=sorted(p for p in set(after) & set(before) if after[p] != before[p]),
         removed=sorted(set(before) - set(after)),
     )
+
+
+def _file_dates(old: Path, fresh: Path, change: SnapshotChange, today: str, shipped: str) -> dict[str, str]:
+    """Per file, the date its text last changed in this copy: today for added and changed
+    files, the earlier date (or the shipped snapshot's) for the others, so an unchanged
+    page keeps its date and is not re-read and reported as changed."""
+    from ingest.sources import SNAPSHOT_FILE
+
+    before = _read_json(old / SNAPSHOT_FILE).get("files") or {}
+    fresh_files = _hashes(fresh)
+    new = set(change.added) | set(change.changed)
+    return {rel: today if rel in new else str(before.get(rel) or shipped or today) for rel in sorted(fresh_files)}
 
 
 def _hashes(folder: Path) -> dict[str, str]:

@@ -355,7 +355,7 @@ def _folder_files(
     if not folder.is_dir():
         return [], [Failure(path=str(folder), reason=f"De bronmap {folder} bestaat niet. Controleer het pad bij --source.")]
     exclude, meta = rules.for_folder(folder)
-    meta = {**meta, **_snapshot_meta(folder)}
+    dates = _snapshot_dates(folder)
     paths, failures = _walk(folder)
     rels = [p.relative_to(folder) for p in paths
             if p.suffix.lower() in SUPPORTED and p.resolve() not in claimed]
@@ -370,20 +370,23 @@ def _folder_files(
         doc_id = _file_id(rel)
         entry = describe_file(folder / rel, doc_id, kind=meta.get("kind", "other"),
                               publisher=meta.get("publisher", ""), url=_page_url(meta.get("url"), rel),
-                              collection=str(meta.get("collection", "")), date=str(meta.get("date", "")))
+                              collection=str(meta.get("collection", "")),
+                              date=dates.get(rel.as_posix(), str(meta.get("date", ""))))
         entry = dataclasses.replace(entry, links=links.get(doc_id, ()), linked_from=linked_from.get(doc_id, ""))
         files.append(SourceFile(entry, folder / rel, "folder", f"{folder.name}/{rel.as_posix()}"))
     return files, failures
 
 
-def _snapshot_meta(folder: Path) -> dict[str, str]:
-    """The date of an archive refresh (`.snapshot.json`), newer than the manifest's date of
-    the snapshot that shipped: a card must show the date of the text it quotes."""
+def _snapshot_dates(folder: Path) -> dict[str, str]:
+    """Per file, the date its text last changed, as recorded by an archive refresh
+    (`.snapshot.json`); files it does not name keep the manifest's date of the snapshot.
+    A card must show the date of the text it quotes."""
     try:
         data = json.loads((folder / SNAPSHOT_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {"date": str(data["date"])} if isinstance(data, dict) and data.get("date") else {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
 # A Markdown link to a PDF inside the site: [text](path/to/file.pdf) or (<path with spaces.pdf>).

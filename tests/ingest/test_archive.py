@@ -196,3 +196,23 @@ def test_first_build_keeps_the_shipped_snapshot(kb, fake_embeddings) -> None:
     serve(V2, '"v2"')
     report = refresh(kb, embeddings=fake_embeddings, download=True, archives=False)
     assert report.added == ("a",) and not Handler.seen  # not even asked
+
+
+def test_unchanged_pages_keep_their_date_and_are_not_reported_as_changed(kb, fake_embeddings) -> None:
+    import json
+
+    from wijzer.index import Index
+
+    serve(V1, '"v1"')
+    refresh(kb, embeddings=fake_embeddings, download=True)
+    snapshot = Path(kb.knowledge_dir) / "kader" / ".snapshot.json"
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    data["files"] = {rel: "2026-06" for rel in data["files"]}  # as if downloaded last month
+    snapshot.write_text(json.dumps(data), encoding="utf-8")
+    refresh(kb, embeddings=fake_embeddings)  # the index takes the recorded dates
+    serve(V2, '"v2"')
+    report = refresh(kb, embeddings=fake_embeddings, download=True)
+    assert report.updated == ("a",) and "sub/c" in report.unchanged
+    snap = Index.open(kb, fake_embeddings).snapshot()
+    assert snap.document_chunks("sub/c")[0].date == "2026-06"
+    assert snap.document_chunks("a")[0].date != "2026-06"  # changed today
