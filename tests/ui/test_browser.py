@@ -16,10 +16,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT_SEED, ROOT, free_port, stop_process
-from ui import texts
 from ui_kit import ui_knowledge  # noqa: F401 (fixture)
+
+from ui import texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -124,22 +124,97 @@ def _disclaimers(driver) -> list:
         texts.DISCLAIMER)
 
 
-def test_question_in_real_browser_shows_cards_with_page(served_app, browser, tmp_path):
+FOOTNOTE_QUESTION = "Waarop was het voorlopige standpunt van december 2023 gebaseerd?"
+# Everything a card shows, read in one JS call (the page re-renders while we look): the
+# heading, the passage text on the card's face (subheader, captions and expanders left out),
+# each highlighted run, the footnote captions and the heading's anchor id.
+_CARDS_JS = """
+return [...document.querySelectorAll("div[class*='st-key-'][class*='-card-']")].map(card => {
+  const face = [...card.querySelectorAll("[data-testid='stMarkdownContainer']")]
+    .filter(m => !m.closest("[data-testid='stExpander']")
+              && !m.closest("[data-testid='stCaptionContainer']")
+              && !m.closest("h3"));
+  const heading = card.querySelector("h3");
+  return {
+    heading: heading ? heading.innerText.trim() : "",
+    anchor: heading ? heading.id : "",
+    passage: face.map(m => m.innerText).join("\\n"),
+    highlights: [...card.querySelectorAll("span[style*='background']")]
+      .filter(s => !s.closest("[data-testid='stExpander']")).map(s => s.innerText),
+    notes: [...card.querySelectorAll("[data-testid='stCaptionContainer']")].map(c => c.innerText),
+  };
+});
+"""
+
+
+def _cards(driver) -> list[dict]:
+    return driver.execute_script(_CARDS_JS)
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _check_cards(cards: list[dict], answer_text: str) -> None:
+    """What a policy advisor relies on, on every card."""
+    import re
+
+    assert cards
+    folded_answer = _fold(answer_text)
+    for card in cards:
+        # A publication name and its date ("[1] Handreiking, 15 januari 2025").
+        assert re.match(r"^\[\d+\] \w[\w -]*, (\d{1,2} )?[a-z]+ \d{4}", card["heading"]), card
+        # No "[n]" footnote marker inside the passage (markers are superscripts).
+        assert not re.search(r"\[\^?\d+\]", card["passage"]), card["passage"]
+        # The highlight covers only the quote: every highlighted run is quoted in the answer.
+        assert card["highlights"], card
+        for run in card["highlights"]:
+            assert _fold(run) in folded_answer, (run, answer_text)
+
+
+def test_cards_in_a_real_browser(served_app, browser, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(served_app)
     messages = _ask(browser, QUESTION, answers_before=0)
     answer = messages[-1]
-    cards = [c for c in answer.find_elements(By.CSS_SELECTOR, "[data-testid='stVerticalBlock']")
-             if c.text.startswith("[")]
-    assert cards, answer.text
+    answer_text = answer.find_element(By.CSS_SELECTOR, "[data-testid='stMarkdownContainer']").text
+    cards = _cards(browser)
+    _check_cards(cards, answer_text)
+    assert any(c["heading"].startswith("[1] Handreiking, 15 januari 2025") for c in cards), cards
     captions = [e.text for e in answer.find_elements(By.CSS_SELECTOR, "[data-testid='stCaptionContainer']")]
     assert any(c.startswith("p. ") and c[3].isdigit() for c in captions), captions
     assert "<script>" not in browser.page_source.split("</head>", 1)[-1].replace("&lt;script&gt;", "")
     browser.save_screenshot(str(tmp_path / "antwoord.png"))
 
-    _ask(browser, OFF_TOPIC, answers_before=1)
+    # The [n] in the answer text opens its card: the link jumps to the card's heading.
+    last = cards[-1]
+    n = last["heading"].split("]")[0].lstrip("[")
+    link = answer.find_element(By.CSS_SELECTOR, f"a[href$='#{last['anchor']}']")
+    assert link.text == f"[{n}]"
+    browser.execute_script("window.scrollTo(0, 0)")
+    link.click()
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return location.hash") ==
+                                     "#" + last["anchor"])
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+        "return r.top >= -2 && r.top < window.innerHeight / 2;", last["anchor"]))
+    browser.save_screenshot(str(tmp_path / "naar-bron.png"))
+
+    # The seed letter's own footnotes: superscripts with the note under the passage.
+    messages = _ask(browser, FOOTNOTE_QUESTION, answers_before=1)
+    answer_text = messages[-1].find_element(By.CSS_SELECTOR, "[data-testid='stMarkdownContainer']").text
+    cards = [c for c in _cards(browser) if c["anchor"] not in {x["anchor"] for x in cards}]
+    _check_cards(cards, answer_text)
+    letter = [c for c in cards if "2023.¹" in c["passage"]]
+    assert letter, [c["passage"] for c in cards]
+    assert any(note.startswith("¹ https://open.overheid.nl") for note in letter[0]["notes"]), letter
+    browser.execute_script(
+        "document.getElementById(arguments[0]).scrollIntoView()", letter[0]["anchor"])
+    browser.save_screenshot(str(tmp_path / "voetnoten.png"))
+
+    _ask(browser, OFF_TOPIC, answers_before=2)
     assert texts.CLOSEST_HEADER in browser.find_element(By.TAG_NAME, "body").text
     browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
     browser.save_screenshot(str(tmp_path / "niet-in-bronnen.png"))
@@ -149,5 +224,6 @@ def test_question_in_real_browser_shows_cards_with_page(served_app, browser, tmp
         lambda d: texts.SOURCES_PICK in d.find_element(By.TAG_NAME, "body").text)
     time.sleep(1.0)  # let the table paint
     browser.save_screenshot(str(tmp_path / "bronnen.png"))
-    for name in ("antwoord.png", "niet-in-bronnen.png", "bronnen.png"):
+    for name in ("antwoord.png", "naar-bron.png", "voetnoten.png", "niet-in-bronnen.png",
+                 "bronnen.png"):
         assert (tmp_path / name).stat().st_size > 10_000
