@@ -37,10 +37,11 @@ def publication_name(collection: str, kind: str) -> str:
 
 
 def publication(chunk: Chunk) -> str:
-    """'Kamerbrief, april 2025': publication name and date (name alone without a date)."""
+    """'Kamerbrief, april 2025': publication name and date ('datum onbekend' without one,
+    so a reader sees the date is unknown rather than overlooked)."""
     name = publication_name(chunk.collection, chunk.kind)
     name = name[:1].upper() + name[1:]
-    return f"{name}, {dutch_date(chunk.date)}" if chunk.date.strip() else name
+    return f"{name}, {dutch_date(chunk.date) if chunk.date.strip() else texts.NO_DATE}"
 
 
 def mode(value: str) -> str:

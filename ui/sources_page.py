@@ -62,7 +62,8 @@ def _document(chunks: list, doc: DocumentInfo) -> None:
     st.subheader(escape_inline(doc.title))
     meta = [texts.KINDS.get(doc.kind, doc.kind), doc.publisher, labels.dutch_date(doc.date),
             texts.CARD_VERSION.format(version=doc.version[:12]),
-            texts.SOURCES_CHUNKS.format(n=len(chunks))]
+            (texts.SOURCES_ONE_CHUNK if len(chunks) == 1
+             else texts.SOURCES_CHUNKS.format(n=labels.number(len(chunks))))]
     st.caption(escape_inline(" · ".join(m for m in meta if m)))
     if safe_url(doc.url):
         st.link_button(texts.CARD_OPEN, doc.url, icon=":material/description:")

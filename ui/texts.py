@@ -84,6 +84,7 @@ PUBLICATION_KINDS = {
     "other": "document",
 }
 MODES = {"extractive": "citaten", "llm": "taalmodel"}
+NO_DATE = "datum onbekend"
 
 # --- feedback --------------------------------------------------------------------------
 FEEDBACK_QUESTION = "Had u iets aan dit antwoord?"
@@ -151,6 +152,7 @@ COL_STATUS = "Waarom nog niet"
 MISSING_WITH_URL = "nog niet gedownload"
 MISSING_NO_URL = "geen openbare vindplaats bekend; een beheerder moet het bestand toevoegen"
 SOURCES_CHUNKS = "{n} passages"
+SOURCES_ONE_CHUNK = "1 passage"
 COL_TITLE = "Titel"
 COL_KIND = "Soort"
 COL_PUBLISHER = "Uitgever"

@@ -33,7 +33,7 @@ def test_record_carries_what_an_audit_needs():
                                   made_by=feedback.produced_by(s, answer))
     assert record["cited_chunk_ids"] == ["standpunt#3"]
     assert record["sources"] == [{"n": 1, "document_id": "standpunt", "title": "Standpunt",
-                                  "publication": "Standpunt", "location": "p. 4, § Online toepassingen",
+                                  "publication": "Standpunt, datum onbekend", "location": "p. 4, § Online toepassingen",
                                   "chunk_id": "standpunt#3"}]
     assert record["mode"] == "llm" and record["index_version"] == "7"
     assert record["embedding_model"] == s.embedding_model

@@ -25,7 +25,7 @@ def test_publication_with_its_date_in_dutch():
     assert labels.publication(_chunk(kind="position", date="2025-04-22")) == \
         "Standpunt, 22 april 2025"
     assert labels.publication(_chunk(kind="advice", date="2023")) == "Advies, 2023"
-    assert labels.publication(_chunk(kind="other")) == "Document"
+    assert labels.publication(_chunk(kind="other")) == "Document, datum onbekend"
     assert labels.dutch_date("voorjaar 2024") == "voorjaar 2024"
 
 
