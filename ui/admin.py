@@ -38,7 +38,7 @@ def _seconds(value: float | None) -> str:
         return "–"
     if value < 1:  # a refusal takes ~40 ms: "0,0 s" would read as "not measured"
         return f"{value * 1000:.0f} ms"
-    return f"{value:.1f} s".replace(".", ",")
+    return f"{labels.number(value, 1)} s"
 
 
 def status_panel(s: Settings) -> None:
@@ -83,10 +83,10 @@ def _how_to_add(s: Settings, missing: list[tuple[SourceEntry, Failure]]) -> None
     with st.expander(texts.STATUS_MISSING.format(n=len(missing)), icon=":material/warning:"):
         st.caption(texts.STATUS_MISSING_HELP)
         st.markdown(texts.ADMIN_STEP_DOWNLOAD)
-        st.code("python -m ingest --download", language="bash")
+        st.code("python -m ingest --download", language="bash", wrap_lines=True)
         st.markdown(texts.ADMIN_STEP_FILE)
         st.markdown(texts.ADMIN_STEP_REFRESH)
-        st.code("python -m ingest", language="bash")
+        st.code("python -m ingest", language="bash", wrap_lines=True)
         folder = s.knowledge_dir.name
         for entry, failure in missing:
             where = f"{folder}/{failure.path}" if failure.path else folder

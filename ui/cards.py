@@ -80,10 +80,15 @@ def _fold(text: str) -> str:
     return _FOLD.sub("", text).lower()
 
 
-def _header(chunk: Chunk, n: int | None, anchor_id: str | bool) -> None:
-    number = f"\\[{n}\\] " if n is not None else ""
-    st.subheader(number + escape_inline(labels.publication(chunk)), anchor=anchor_id)
-    st.markdown(f"**{escape_inline(chunk.title)}**")
+def _header(chunk: Chunk, n: int | None = None, anchor_id: str = "") -> None:
+    """A cited card's heading "[n] Publication, date" (the target of the [n] link) and the
+    title; a closest passage (no number) gets one compact line instead."""
+    publication = escape_inline(labels.publication(chunk))
+    if n is None:
+        st.markdown(f"**{publication}** · {escape_inline(chunk.title)}")
+    else:
+        st.subheader(f"\\[{n}\\] {publication}", anchor=anchor_id)
+        st.markdown(f"**{escape_inline(chunk.title)}**")
     if chunk.location:
         st.caption(escape_inline(chunk.location))
 
@@ -145,7 +150,7 @@ def closest_cards(hits: Sequence[Hit], key: str, library: Library) -> None:
     for i, hit in enumerate(hits, start=1):
         chunk = hit.chunk
         with st.container(border=True, key=f"{key}-closest-{i}"):
-            _header(chunk, None, False)
+            _header(chunk)
             _superseded(chunk, library.titles)
             with st.expander(texts.CARD_FULL_PASSAGE, expanded=i == 1):
                 _passage(chunk, (), None, library)

@@ -20,7 +20,7 @@ import streamlit as st
 
 from assistant.refusal import REFUSAL
 from assistant.service import Assistant
-from ui import cards, coverage, resources, texts
+from ui import cards, coverage, labels, resources, texts
 from ui import feedback as feedback_log
 from ui.export import conversation_markdown
 from ui.safe import escape_inline, escape_markdown
@@ -62,7 +62,7 @@ def question_markdown(question: str) -> str:
     if len(question) <= SHOWN_QUESTION_CHARS:
         return escape_markdown(question)
     shown = escape_markdown(question[:SHOWN_QUESTION_CHARS].rstrip())
-    return f"{shown}…\n\n*{texts.QUESTION_CUT.format(n=f'{len(question):,}'.replace(',', '.'))}*"
+    return f"{shown}…\n\n*{texts.QUESTION_CUT.format(n=labels.number(len(question)))}*"
 
 
 def read_as(answer: Answer) -> str | None:

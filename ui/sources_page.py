@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from ui import coverage, labels, resources, texts
-from ui.safe import escape_inline, escape_markdown, safe_url
+from ui.safe import escape_inline, footnotes_in, passage_view, safe_url
 from wijzer.settings import Settings
 from wijzer.types import DocumentInfo
 
@@ -67,9 +67,16 @@ def _document(chunks: list, doc: DocumentInfo) -> None:
     st.caption(escape_inline(" · ".join(m for m in meta if m)))
     if safe_url(doc.url):
         st.link_button(texts.CARD_OPEN, doc.url, icon=":material/description:")
+    notes: dict[str, str] = {}  # the document's footnotes, for markers in other passages
+    for chunk in chunks:
+        for label, body in footnotes_in(chunk.text).items():
+            notes.setdefault(label, body)
     for chunk in chunks:
         with st.container(border=True):
             st.markdown(f"**{escape_inline(chunk.location or str(chunk.ordinal + 1))}**")
             if chunk.section and chunk.section_label not in (chunk.location or ""):
                 st.caption(escape_inline(chunk.section_label))  # only what the header lacks
-            st.markdown(escape_markdown(chunk.text))
+            view = passage_view(chunk.text, notes=notes)
+            st.markdown(view.markdown)
+            if view.notes:
+                st.caption("  \n".join(view.notes))
