@@ -46,7 +46,6 @@ READ_AS_FOLLOW_UP = (
 )
 QUESTION_CUT = "(ingekort: de vraag telt {n} tekens)"
 SOURCES_HEADER = "Bronnen bij dit antwoord"
-CHIPS_HELP = "Klik op een nummer om de hele passage te lezen."
 REFUSED_HINT = (
     "Probeer uw vraag anders te stellen, bijvoorbeeld met andere woorden of iets "
     "concreter. Hieronder staan de passages die het dichtst in de buurt komen."
@@ -63,7 +62,6 @@ EXPORT_LABEL = "Gesprek downloaden (Markdown)"
 EXPORT_FILENAME = "genai-wijzer-gesprek.md"
 
 # --- source cards ----------------------------------------------------------------------
-CARD_DATE = "datum {date}"
 CARD_VERSION = "versie {version}"
 CARD_SUPERSEDED = "Let op: deze bron is vervangen door {by}."
 CARD_OPEN = "Officieel document openen"
@@ -71,7 +69,6 @@ CARD_FULL_PASSAGE = "Hele passage lezen"
 CARD_DETAILS = "Hele passage en details"
 CARD_DETAILS_LINE = "Document-id: {id} · versie (hash): {version} · passage {ordinal} van het document"
 CARD_NO_LINK = "Geen online versie bekend."
-CARD_CITE_HELP = "Naar bron {n}"
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
 # The publication a passage comes from, by kind, when it belongs to no named collection.
