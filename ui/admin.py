@@ -14,11 +14,11 @@ import logging
 import streamlit as st
 
 from ingest.refresh import refresh
-from ui import resources, texts
-from ui.safe import escape_inline
+from ui import labels, resources, texts
+from ui.safe import escape_inline, safe_url
 from wijzer.errors import WijzerError
 from wijzer.settings import Settings
-from wijzer.types import RefreshReport
+from wijzer.types import Failure, RefreshReport, SourceEntry
 
 log = logging.getLogger(__name__)
 REPORT = "refresh_report"
@@ -29,7 +29,7 @@ def sidebar(s: Settings, ready: bool) -> None:
     with st.sidebar:
         if ready:
             status_panel(s)
-        refresh_panel(s)
+        admin_panel(s)
 
 
 def _seconds(value: float | None) -> str:
@@ -37,7 +37,7 @@ def _seconds(value: float | None) -> str:
         return "–"
     if value < 1:  # a refusal takes ~40 ms: "0,0 s" would read as "not measured"
         return f"{value * 1000:.0f} ms"
-    return f"{value:.1f} s".replace(".", ",")
+    return f"{labels.number(value, 1)} s"
 
 
 def status_panel(s: Settings) -> None:
@@ -50,8 +50,8 @@ def status_panel(s: Settings) -> None:
         return
     index = status.index
     with st.container(horizontal=True):
-        st.metric(texts.STATUS_DOCS, len(index.documents))
-        st.metric(texts.STATUS_CHUNKS, index.chunk_count)
+        st.metric(texts.STATUS_DOCS, labels.number(len(index.documents)))
+        st.metric(texts.STATUS_CHUNKS, labels.number(index.chunk_count))
     st.caption(texts.STATUS_LAST_REFRESH.format(when=_when(index.last_refresh)))
     st.caption(escape_inline(texts.STATUS_MODEL.format(model=index.embedding_model)))
     if index.version:
@@ -59,7 +59,6 @@ def status_panel(s: Settings) -> None:
     mode = (texts.MODE_LLM.format(label=status.llm_label) if status.mode == "llm"
             else texts.MODE_EXTRACTIVE)
     st.caption(escape_inline(texts.STATUS_MODE.format(mode=mode)))
-    _missing_sources(s)
     if status.llm_ok is True:
         st.success(texts.LLM_OK, icon=":material/check_circle:")
     elif status.llm_ok is False:
@@ -67,21 +66,37 @@ def status_panel(s: Settings) -> None:
     _timings()
 
 
-def _missing_sources(s: Settings) -> None:
-    """Manifest entries that are not on disk: the answers lack these official documents."""
+def _missing_sources(s: Settings) -> list[tuple[SourceEntry, Failure]]:
+    """Manifest entries that are not on disk: the answers lack these documents."""
     from ingest.sources import missing_entries
 
     try:
-        missing = missing_entries(s.knowledge_dir)
+        return missing_entries(s.knowledge_dir)
     except WijzerError as exc:  # a broken manifest is reported by the refresh as well
         st.warning(escape_inline(str(exc)))
-        return
-    if not missing:
-        return
+        return []
+
+
+def _how_to_add(s: Settings, missing: list[tuple[SourceEntry, Failure]]) -> None:
+    """Steps an administrator can follow (commands as code blocks, paths as plain text)."""
     with st.expander(texts.STATUS_MISSING.format(n=len(missing)), icon=":material/warning:"):
         st.caption(texts.STATUS_MISSING_HELP)
+        st.markdown(texts.ADMIN_STEP_DOWNLOAD)
+        st.code("python -m ingest --download", language="bash", wrap_lines=True)
+        st.markdown(texts.ADMIN_STEP_FILE)
+        st.markdown(texts.ADMIN_STEP_REFRESH)
+        st.code("python -m ingest", language="bash", wrap_lines=True)
+        folder = s.knowledge_dir.name
         for entry, failure in missing:
-            st.markdown(f"**{escape_inline(entry.title)}**  \n{escape_inline(failure.reason)}")
+            where = f"{folder}/{failure.path}" if failure.path else folder
+            lines = [f"**{escape_inline(entry.title)}**",
+                     escape_inline(texts.ADMIN_MISSING_PLACE.format(path=where))]
+            if not entry.url:
+                lines.append(escape_inline(texts.ADMIN_MISSING_NO_URL.format(
+                    file=failure.path or f"{entry.id}.pdf", id=entry.id)))
+            st.markdown("  \n".join(lines))
+            if safe_url(entry.url):
+                st.link_button(texts.ADMIN_MISSING_OPEN, entry.url, key=f"missing-{entry.id}")
 
 
 def _when(iso: str | None) -> str:
@@ -106,11 +121,21 @@ def password_ok(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def refresh_panel(s: Settings) -> None:
-    if not s.admin_password:
+def admin_panel(s: Settings) -> None:
+    """What administrators need: how to add missing sources, and the guarded refresh."""
+    missing = _missing_sources(s)
+    if not missing and not s.admin_password:
         return
     st.divider()
     st.subheader(texts.ADMIN_HEADER)
+    if missing:
+        _how_to_add(s, missing)
+    refresh_panel(s)
+
+
+def refresh_panel(s: Settings) -> None:
+    if not s.admin_password:
+        return
     with st.form("refresh-form", clear_on_submit=True, border=False):
         st.text_input(texts.ADMIN_PASSWORD, type="password", key="admin-password")
         submitted = st.form_submit_button(texts.ADMIN_REFRESH, help=texts.ADMIN_REFRESH_HELP,

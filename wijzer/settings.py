@@ -26,6 +26,12 @@ from wijzer.errors import SettingsError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "WIJZER_"
 CONFIG_ENV = "WIJZER_CONFIG"
+# What answer_settings_hash covers: everything between the index and the answer text.
+_ANSWER_SETTINGS = (
+    "embedding_model", "embedding_prefixes", "top_k", "candidates", "rrf_k", "dense_weight",
+    "bm25_weight", "glossary_file", "reranker_model", "gate_threshold", "llm_provider",
+    "llm_model", "llm_temperature", "max_question_chars", "extractive_sentences",
+)
 
 
 class Settings(BaseSettings):
@@ -117,6 +123,15 @@ class Settings(BaseSettings):
         None, description="Enables the refresh button on the page. Empty: button hidden."
     )
     refresh_download: bool = Field(False, description="The page's refresh also downloads (--download).")
+    feedback_retention_days: int = Field(
+        90, ge=0, le=3650,
+        description="Feedback records older than this many days are removed at the next write "
+        "(0: keep them forever).",
+    )
+    audit_open: bool = Field(
+        False, description="Show the feedback page without the admin password (it holds "
+        "users' questions; default: password required).",
+    )
     feedback_path: Path = Field(
         PROJECT_ROOT / "data" / "feedback.jsonl", description="Where answer feedback is logged."
     )
@@ -138,6 +153,17 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.llm_provider != "none"
+
+    @property
+    def answer_settings_hash(self) -> str:
+        """A short hash of the settings that shape an answer besides the index (retrieval,
+        gate, answerer), so an audit record says exactly what produced it."""
+        import hashlib
+        import json
+
+        shaping = {name: str(getattr(self, name)) for name in _ANSWER_SETTINGS}
+        blob = json.dumps(shaping, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()[:10]
 
     @classmethod
     def settings_customise_sources(
