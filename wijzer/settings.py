@@ -105,6 +105,12 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible server, if needed.")
     llm_timeout_s: float = Field(60.0, gt=0, le=600, description="Give up on the LLM after this.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    support_threshold: float = Field(
+        0.35, ge=0, le=1,
+        description="LLM answers: a sentence citing [n] is kept only when its support score "
+        "against passage n reaches this (calibrated on eval/questions.jsonl, see "
+        "assistant/support.py).",
+    )
     max_question_chars: int = Field(2000, ge=50, le=20000, description="Longer questions are refused politely.")
     extractive_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
 
