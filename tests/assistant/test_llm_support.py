@@ -14,6 +14,8 @@ import logging
 from pathlib import Path
 
 import pytest
+from kit import INJECTION, make_assistant, make_chunks
+from servers import OllamaStub, OpenAIStub
 
 from assistant.service import (
     DROPPED_VERDICT,
@@ -21,8 +23,6 @@ from assistant.service import (
     Assistant,
 )
 from assistant.support import SupportChecker, contradicts, is_connective, pieces
-from kit import INJECTION, make_assistant, make_chunks
-from servers import OllamaStub, OpenAIStub
 from wijzer.settings import load_settings
 from wijzer.types import Answer
 
