@@ -95,7 +95,8 @@ def render(s: Settings) -> None:
 def _titles(s: Settings) -> dict[str, str]:
     try:
         return {d.id: d.title for d in resources.assistant_status(s).index.documents}
-    except Exception:  # titles only improve "vervangen door"; never block the chat
+    except Exception as exc:  # titles only improve "vervangen door"; never block the chat
+        log.warning("document titles not available: %s: %s", type(exc).__name__, exc)
         return {}
 
 
