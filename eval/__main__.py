@@ -38,6 +38,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--config", action="append", choices=("bm25", "dense", "hybrid", "hybrid+rerank"), help="only these configurations (repeatable)")
     p.add_argument("--k", type=int, default=40, help="chunks retrieved per question for the document ranking (default 40)")
     p.add_argument("--no-answers", action="store_true", help="skip the extractive answers (no citation check)")
+    p.add_argument("--mode", choices=("extractive", "llm"), default="extractive", help="how the default configuration answers (llm: also support_rate)")
     p.add_argument("--limit", type=int, default=0, help="only the first N questions (quick runs)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--verbose", action="store_true", help="list misses and invalid citations")
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         except KeyError:
             return None
 
-    ask = None if args.no_answers else (lambda q: assistant.ask(q, mode="extractive"))
+    ask = None if args.no_answers else (lambda q: assistant.ask(q, mode=args.mode))
     gate = lambda retrieval: assess(retrieval, settings)
     results = evaluate(cov.questions, cov.relevant, assistant.retriever, gate, configs, default,
                        ask=ask, indexed=indexed, depth=args.k, progress=_progress(args.json))
