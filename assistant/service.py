@@ -273,15 +273,11 @@ class Assistant:
 
     @property
     def support_checker(self) -> SupportChecker:
-        """The support check, built on first use (it embeds with the retrieval embedder;
-        without one it scores by words alone)."""
-        checker = getattr(self, "_support_checker", None)
-        if checker is None:
-            weight = None if self.embeddings is not None else 0.0
-            checker = SupportChecker(self.embeddings, self.settings.support_threshold,
-                                     **({} if weight is None else {"cosine_weight": weight}))
-            self._support_checker = checker
-        return checker
+        """The support check, built on first use with the retrieval embedder (without one,
+        e.g. a test double retriever, it scores by words alone)."""
+        if getattr(self, "_support_checker", None) is None:
+            self._support_checker = SupportChecker(self.embeddings, self.settings.support_threshold)
+        return self._support_checker
 
     # --- helpers ----------------------------------------------------------------------
     def _snapshot(self) -> Any:

@@ -193,13 +193,14 @@ class SupportChecker:
     """Scores claims against passage segments with one embedder; reusable across answers
     (the reference vectors and recent passages' segment vectors are cached)."""
 
-    def __init__(self, embeddings: Embeddings, threshold: float = DEFAULT_THRESHOLD,
+    def __init__(self, embeddings: Embeddings | None, threshold: float = DEFAULT_THRESHOLD,
                  cosine_weight: float = COSINE_WEIGHT, cache_size: int = 256) -> None:
         self.embeddings = embeddings
         self.threshold = threshold
         self.cosine_weight = cosine_weight
         self._references: np.ndarray | None = None
         self._segment_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._claim_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -215,31 +216,41 @@ class SupportChecker:
         return self._references
 
     def combine(self, meaning: float, words: float) -> float:
-        return self.cosine_weight * meaning + (1.0 - self.cosine_weight) * words
+        weight = self.cosine_weight if self.embeddings is not None else 0.0  # words only
+        return weight * meaning + (1.0 - weight) * words
+
+    def _claim_vector(self, claim: str) -> np.ndarray:
+        return self._cached(self._claim_vectors, claim, lambda: _unit(
+            np.array([self.embeddings.embed_query(claim)], dtype=np.float32)))
 
     def _chunk_vectors(self, chunk: Chunk, segs: Sequence[Sentence]) -> np.ndarray:
+        return self._cached(self._segment_vectors, chunk.id, lambda: _unit(
+            np.array(self.embeddings.embed_documents([s.text for s in segs]), dtype=np.float32)))
+
+    def _cached(self, cache: OrderedDict[str, np.ndarray], key: str, make) -> np.ndarray:
+        """A small LRU: a claim citing several passages, or a passage cited again in a
+        later answer, is embedded once."""
         with self._lock:
-            cached = self._segment_vectors.get(chunk.id)
-            if cached is not None:
-                self._segment_vectors.move_to_end(chunk.id)
-                return cached
-        vectors = _unit(np.array(self.embeddings.embed_documents([s.text for s in segs]),
-                                 dtype=np.float32))
+            found = cache.get(key)
+            if found is not None:
+                cache.move_to_end(key)
+                return found
+        value = make()
         with self._lock:
-            self._segment_vectors[chunk.id] = vectors
-            while len(self._segment_vectors) > self._cache_size:
-                self._segment_vectors.popitem(last=False)
-        return vectors
+            cache[key] = value
+            while len(cache) > self._cache_size:
+                cache.popitem(last=False)
+        return value
 
     def features(self, claim: str, chunk: Chunk) -> list[tuple[float, float, Sentence]]:
         """(meaning, words, segment) for every segment of `chunk`, in text order."""
         segs = segments(chunk)
         if not segs or not claim.strip():
             return []
-        if self.embeddings is None or self.cosine_weight == 0:
+        if self.embeddings is None:  # no embedder (a test double): words only
             meaning = np.zeros(len(segs))
         else:
-            q = _unit(np.array([self.embeddings.embed_query(claim)], dtype=np.float32))
+            q = self._claim_vector(claim)
             meaning = self._rescale(q, q @ self._chunk_vectors(chunk, segs).T)[0]
         return [(float(m), word_overlap(claim, s.text), s) for m, s in zip(meaning, segs)]
 
