@@ -41,6 +41,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -51,8 +52,8 @@ from wijzer.types import Chunk
 
 log = logging.getLogger(__name__)
 
-COSINE_WEIGHT = 0.5  # share of meaning in the support score (calibrated, see above)
-DEFAULT_THRESHOLD = 0.35  # Settings.support_threshold's default (calibrated, see above)
+COSINE_WEIGHT = 0.2  # share of meaning in the support score (calibrated, see above)
+DEFAULT_THRESHOLD = 0.29  # Settings.support_threshold's default (calibrated, see above)
 MAX_CONNECTIVE_TERMS = 3  # an uncited sentence with more content words is a claim
 MIN_CLAIM_TERMS = 2  # a cited sentence (not a verdict or list item) needs this many to say something
 MAX_QUOTE_CHARS = 700
@@ -99,6 +100,14 @@ class Piece:
     def claim(self) -> str:
         """The words the sources must support: no citation markers, no bullet."""
         return _BULLET.sub("", _CITE.sub("", self.text)).strip()
+
+
+class Support(NamedTuple):
+    """How well one passage supports one claim."""
+
+    score: float
+    best: Sentence | None  # the best segment (what a verdict is checked against)
+    quote: list[Sentence]  # the best segment and a supporting neighbour, in text order
 
 
 @dataclass
@@ -258,18 +267,18 @@ class SupportChecker:
         """The support score of every segment of `chunk` for `claim`, in text order."""
         return [(self.combine(m, w), s) for m, w, s in self.features(claim, chunk)]
 
-    def support(self, claim: str, chunk: Chunk) -> tuple[float, list[Sentence]]:
-        """The best score and the segments to quote: the best one, plus a neighbour that
-        also reaches the threshold (a claim that spans two sentences)."""
+    def support(self, claim: str, chunk: Chunk) -> Support:
+        """The best segment and its score, and the segments to quote: the best one plus a
+        neighbour that also reaches the threshold (a claim that spans two sentences)."""
         scored = self.scores(claim, chunk)
         if not scored:
-            return 0.0, []
+            return Support(0.0, None, [])
         best = max(range(len(scored)), key=lambda i: scored[i][0])
         picked = [scored[best][1]]
         for j in (best - 1, best + 1):
             if 0 <= j < len(scored) and scored[j][0] >= self.threshold:
                 picked.append(scored[j][1])
-        return scored[best][0], sorted(picked, key=lambda s: s.start)
+        return Support(scored[best][0], scored[best][1], sorted(picked, key=lambda s: s.start))
 
     # --- the check --------------------------------------------------------------------
     def check(self, text: str, chunks: Sequence[Chunk], question: str = "") -> SupportResult:
@@ -278,7 +287,7 @@ class SupportChecker:
         `text` must only cite numbers 1..len(chunks) (strip invalid ones first)."""
         text = normalise_citations(text)
         result = SupportResult(text="")
-        support: dict[int, list[tuple[float, list[Sentence]]]] = {}
+        support: dict[int, list[Support]] = {}
         replaced: dict[int, str] = {}  # piece start -> new text ("" = dropped)
         parts = pieces(text)
         for i, piece in enumerate(parts):
@@ -295,13 +304,12 @@ class SupportChecker:
             result.cited += 1
             claim = f"{piece.claim} {question}".strip() if verdict else piece.claim
             if _too_short(piece, verdict):  # "HACKED [1]" echoing an injected passage
-                found = {n: (0.0, []) for n in numbers}
+                found = {n: Support(0.0, None, []) for n in numbers}
             else:
                 found = {n: self.support(claim, chunks[n - 1]) for n in numbers}
-            kept = [n for n in numbers if found[n][0] >= self.threshold and found[n][1]]
+            kept = [n for n in numbers if found[n].score >= self.threshold and found[n].best]
             if verdict:
-                against = [n for n in kept
-                           if any(contradicts(piece.claim, seg.text) for seg in found[n][1])]
+                against = [n for n in kept if contradicts(piece.claim, found[n].best.text)]
                 if against:
                     result.contradicted.extend(against)
                     replaced[piece.start] = ""
@@ -311,13 +319,13 @@ class SupportChecker:
                     continue
             for n in numbers:
                 level = "kept" if n in kept else "removed"
-                log.debug("support of [%d]: %.3f (%s) for %r", n, found[n][0], level, piece.claim)
+                log.debug("support of [%d]: %.3f (%s) for %r", n, found[n].score, level, claim)
             if not kept:
                 result.dropped_sentences += 1
                 result.unsupported.extend(numbers)
                 replaced[piece.start] = ""
                 log.warning("LLM answer: dropped a sentence citing [%s]: best support %.2f < %.2f",
-                            ", ".join(map(str, numbers)), max(sc for sc, _ in found.values()),
+                            ", ".join(map(str, numbers)), max(f.score for f in found.values()),
                             self.threshold)
                 continue
             result.supported += 1
@@ -334,20 +342,20 @@ class SupportChecker:
         return result
 
 
-def _quote(chunk: Chunk, found: Sequence[tuple[float, list[Sentence]]]) -> str:
+def _quote(chunk: Chunk, found: Sequence[Support]) -> str:
     """The supporting segments of the best-supported sentence; all supporting segments
     when they form one run of adjacent segments (never a span across a segment that
     supports nothing), within MAX_QUOTE_CHARS."""
     index = {s.start: i for i, s in enumerate(segments(chunk))}
-    best = max(found, key=lambda t: t[0])[1]
-    every = sorted({s.start: s for _, segs in found for s in segs}.values(), key=lambda s: s.start)
-    for run in (every, best):
+    best = max(found, key=lambda f: f.score)
+    every = sorted({s.start: s for f in found for s in f.quote}.values(), key=lambda s: s.start)
+    for run in (every, best.quote):
         positions = [index.get(s.start, -1) for s in run]
         if positions == list(range(positions[0], positions[0] + len(positions))):
             quote = chunk.text[run[0].start:run[-1].end]
             if len(quote) <= MAX_QUOTE_CHARS:
                 return quote
-    return max(best, key=lambda s: len(s.text)).text if len(best) > 1 else best[0].text
+    return best.best.text if best.best is not None else best.quote[0].text
 
 
 def _rebuild(text: str, parts: Sequence[Piece], replaced: dict[int, str]) -> str:

@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(60.0, gt=0, le=600, description="Give up on the LLM after this.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
     support_threshold: float = Field(
-        0.35, ge=0, le=1,
+        0.29, ge=0, le=1,
         description="LLM answers: a sentence citing [n] is kept only when its support score "
         "against passage n reaches this (calibrated on eval/questions.jsonl, see "
         "assistant/support.py).",

