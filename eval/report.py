@@ -56,6 +56,8 @@ def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
         "", quality, "", per_kind, "", speed, "", "* = de configuratie die de app gebruikt. R@k = document recall@k (antwoordbare vragen).",
     ]
     for r in res:
+        if r.get("support_rate") is not None:
+            parts.append(f"{r['config']}: support_rate {r['support_rate']:.2f} (zinnen van het taalmodel met [n] die bron n ondersteunt)")
         if r["errors"]:
             parts.append(f"{r['config']}: {len(r['errors'])} fout(en), bijv. {r['errors'][0]}")
         if verbose and r["misses@10"]:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from wijzer.errors import SettingsError, WijzerError
+from wijzer.cli import run_command
+from wijzer.logs import configure_logging
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,21 +48,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        from wijzer.settings import load_settings
+    return run_command(lambda: _main(args), as_json=args.json,
+                       interrupted="Onderbroken: de vorige versie van de index blijft in gebruik.")
 
-        settings = load_settings()
-        if args.command == "status":
-            return _status(settings, args)
-        if args.command == "build-if-missing":
-            return _build_if_missing(settings, args)
-        return _refresh(settings, args)
-    except SettingsError as exc:
-        return _fail(args, str(exc), 2)
-    except WijzerError as exc:
-        return _fail(args, str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        return _fail(args, "Onderbroken: de vorige versie van de index blijft in gebruik.", 130)
+
+def _main(args: argparse.Namespace) -> int:
+    from wijzer.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings)
+    if args.command == "status":
+        return _status(settings, args)
+    if args.command == "build-if-missing":
+        return _build_if_missing(settings, args)
+    return _refresh(settings, args)
 
 
 def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = None,
@@ -130,13 +131,6 @@ def _build_if_missing(settings: Any, args: argparse.Namespace) -> int:
         print("[wijzer] De chat start met de documenten die er wel zijn. Voeg de ontbrekende toe zoals "
               "hierboven staat en ververs met `python -m ingest` (of met de knop op de pagina).")
     return 0
-
-
-def _fail(args: argparse.Namespace, message: str, code: int) -> int:
-    if getattr(args, "json", False):
-        _print_json({"error": message})
-    print(f"Fout: {message}", file=sys.stderr)
-    return code
 
 
 def _print_json(obj: dict[str, Any]) -> None:

@@ -108,8 +108,8 @@ def _library(s: Settings) -> cards.Library:
     """Titles and footnotes the cards look up, read from the current index version."""
     try:
         titles = {d.id: d.title for d in resources.assistant_status(s).index.documents}
-    except Exception:  # titles only improve "vervangen door"; never block the chat
-        log.warning("document titles unavailable", exc_info=True)
+    except Exception as exc:  # titles only improve "vervangen door"; never block the chat
+        log.warning("document titles not available: %s: %s", type(exc).__name__, exc)
         titles = {}
 
     def chunks_of(document_id: str) -> list:

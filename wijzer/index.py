@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from wijzer.types import Chunk, DocumentInfo, IndexStatus
 # Chroma metadata accepts str/int/float/bool only: the section tuple travels as JSON and
 # None values are left out (absent key -> None on the way back).
 _OPTIONAL = ("page_start", "page_end", "url", "superseded_by")
+
+log = logging.getLogger(__name__)
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
@@ -419,7 +422,9 @@ class Index:
                 )
             try:
                 return self.load(state)
-            except _not_found():
+            except _not_found() as exc:
+                log.warning("index version %s vanished while loading (a refresh switched); "
+                            "retrying: %s", state.version, exc)
                 continue
         raise IndexMissingError("De index veranderde tijdens het laden; probeer het opnieuw.")
 
@@ -513,8 +518,9 @@ class Index:
     def _delete(self, name: str) -> None:
         try:
             self.client.delete_collection(name)
-        except Exception:  # already gone (another refresh cleaned it): nothing to do
-            pass
+        except Exception as exc:  # already gone (another refresh cleaned it): nothing to do
+            log.warning("old index collection %s not deleted: %s: %s", name,
+                        type(exc).__name__, exc)
 
     def _state_collection(self) -> Any:
         return self.client.get_or_create_collection(

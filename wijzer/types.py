@@ -190,6 +190,9 @@ class Answer:
     notices: tuple[str, ...] = ()  # Dutch, shown to the user (fallbacks, dropped citations)
     closest: tuple[Hit, ...] = ()  # passages to show when refused
     standalone_question: str | None = None  # the rewritten follow-up, when rewritten
+    # Counts of the answer checks, for evaluation and audit: "support.cited" (sentences of
+    # the model's answer carrying [n]) and "support.supported"; empty for extractive answers.
+    diagnostics: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -207,6 +210,7 @@ class Answer:
                 for h in self.closest
             ],
             "timings": dict(self.timings),
+            "diagnostics": dict(self.diagnostics),
         }
 
     def to_json(self) -> str:
