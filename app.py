@@ -6,10 +6,12 @@ This file only wires the page; the logic lives in `ui/`.
 import streamlit as st
 
 from ui import admin, startup, texts
+from wijzer.logs import configure_logging
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=texts.APP_ICON, layout="centered")
 
 settings = startup.settings_or_stop()
+configure_logging(settings)  # WIJZER_LOG_LEVEL; idempotent across Streamlit reruns
 if not startup.index_ready(settings):
     admin.sidebar(settings, ready=False)  # the refresh can build the missing index
     st.stop()

@@ -1,7 +1,8 @@
 """`python -m assistant ask "vraag"`: the answer and its sources, or one JSON object.
 
 Errors (no index, bad settings, LLM misconfiguration) are printed as one Dutch line on
-stderr with the error family's exit code; never a traceback.
+stderr with the error family's exit code (and as {"error": ...} with --json); never a
+traceback.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
-from wijzer.errors import WijzerError
+from wijzer.cli import run_command
+from wijzer.logs import configure_logging
 from wijzer.types import Answer
-
-EXIT_INTERRUPTED, EXIT_UNEXPECTED = 130, 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,25 +60,16 @@ def render(answer: Answer, title_of=lambda doc_id: None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except WijzerError as exc:
-        print(str(exc), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("Afgebroken.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Exception as exc:  # last resort: one line, no traceback
-        print(f"Er ging iets mis ({exc.__class__.__name__}: {exc}). Meld dit aan de beheerder.",
-              file=sys.stderr)
-        return EXIT_UNEXPECTED
+    return run_command(lambda: _run(args), as_json=args.json, prefix="")
 
 
 def _run(args: argparse.Namespace) -> int:
     from assistant.service import Assistant
     from wijzer.settings import load_settings
 
-    assistant = Assistant.from_settings(load_settings())
+    settings = load_settings()
+    configure_logging(settings)
+    assistant = Assistant.from_settings(settings)
     if args.command == "status":
         status = assistant.status()
         if args.json:

@@ -7,7 +7,7 @@ never rebuilt), so the page can highlight it and a reviewer can find it verbatim
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from wijzer.text import Sentence, sentences, stem, terms
 from wijzer.types import Chunk, Citation
@@ -23,18 +23,22 @@ def overlap_score(query_stems: set[str], sentence: str) -> float:
     return len(query_stems & found) / len(query_stems)
 
 
-def best_quote(chunk: Chunk, claim: str, max_sentences: int = 2, max_chars: int = 500) -> str:
+def best_quote(chunk: Chunk, claim: str, max_sentences: int = 2, max_chars: int = 500) -> str | None:
     """The sentence(s) of `chunk` that best support `claim`, as an exact substring.
 
     Two adjacent best sentences are joined when short enough; otherwise the single best.
-    Falls back to the chunk's first sentence (or its start) when nothing overlaps.
+    None when no sentence shares a content word with the claim: a quote that does not
+    support the claim would make an unsupported answer look verified, so there is no
+    fallback (LLM answers are quoted by assistant/support.py, which also weighs meaning).
     """
     sents = sentences(chunk.text)
-    if not sents:
-        return chunk.text[:max_chars].strip() or chunk.text
     q = {stem(w) for w in terms(claim)}
+    if not sents or not q:
+        return None
     scored = sorted(range(len(sents)), key=lambda i: (-overlap_score(q, sents[i].text), i))
     best = scored[0]
+    if overlap_score(q, sents[best].text) == 0:
+        return None
     chosen = [best]
     if max_sentences > 1 and len(scored) > 1 and abs(scored[1] - best) == 1 \
             and overlap_score(q, sents[scored[1]].text) > 0:
@@ -80,13 +84,19 @@ def claims_for(text: str, n: int) -> str:
     return " ".join(hits) or text
 
 
-def llm_citations(text: str, sources: Sequence[Chunk]) -> tuple[Citation, ...]:
-    """Citations for the numbers an answer uses (numbers are 1-based positions in `sources`)."""
-    used = sorted(set(n for n in cited_numbers(text) if 1 <= n <= len(sources)))
-    return tuple(
-        Citation(n=n, chunk=sources[n - 1], quote=best_quote(sources[n - 1], claims_for(text, n)))
-        for n in used
-    )
+def llm_citations(text: str, sources: Sequence[Chunk],
+                  quotes: Mapping[int, str] | None = None) -> tuple[Citation, ...]:
+    """Citations for the numbers an answer uses (numbers are 1-based positions in `sources`).
+
+    `quotes` (n -> exact quote) come from the support check; without them each number is
+    quoted by word overlap, and a number with no overlapping sentence gets no citation."""
+    used = sorted({n for n in cited_numbers(text) if 1 <= n <= len(sources)})
+    out = []
+    for n in used:
+        quote = quotes.get(n) if quotes is not None else best_quote(sources[n - 1], claims_for(text, n))
+        if quote:
+            out.append(Citation(n=n, chunk=sources[n - 1], quote=quote))
+    return tuple(out)
 
 
 def superseded_notices(citations: Sequence[Citation], title_of: Callable[[str], str | None]) -> tuple[str, ...]:

@@ -1,12 +1,14 @@
 """The LangChain side: chat models (Ollama, OpenAI-compatible), the source block, calls.
 
 Every failure of the model (down, slow, HTTP error, empty reply) surfaces as one
-`LLMError`; the service turns that into the extractive fallback. Timeouts are short and
+`LLMError` that keeps the original exception as its cause; the service logs that cause
+at WARNING and turns it into the extractive fallback. Timeouts are short and
 retries off, so a dead server costs at most `llm_timeout_s`.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Callable, Iterator, Sequence
 
@@ -18,6 +20,8 @@ from assistant.prompting import answer_prompt, attribute, condense_prompt, neutr
 from wijzer.errors import LLMError
 from wijzer.settings import Settings
 from wijzer.types import Chunk
+
+log = logging.getLogger(__name__)
 
 DUMMY_KEY = "geen-sleutel"  # OpenAI-compatible servers without auth still want a key
 
@@ -60,9 +64,13 @@ def llm_reachable(settings: Settings, timeout: float = 2.0) -> bool | None:
         url = f"{base}/models"
         headers = {"Authorization": f"Bearer {settings.llm_api_key or DUMMY_KEY}"}
     try:
-        return httpx.get(url, headers=headers, timeout=min(timeout, settings.llm_timeout_s)).is_success
-    except httpx.HTTPError:
+        response = httpx.get(url, headers=headers, timeout=min(timeout, settings.llm_timeout_s))
+    except httpx.HTTPError as exc:
+        log.warning("LLM server %s not reachable: %s: %s", base, type(exc).__name__, exc)
         return False
+    if not response.is_success:
+        log.warning("LLM server %s answered %s to %s", base, response.status_code, url)
+    return response.is_success
 
 
 def format_sources(chunks: Sequence[Chunk], title_of: Callable[[str], str | None] = lambda d: None) -> str:

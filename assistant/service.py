@@ -8,6 +8,7 @@ propagates, because the caller must tell the user to build one.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
@@ -24,12 +25,16 @@ from assistant.gate import WEAK_NOTICE
 from assistant.guard import check_question
 from assistant.prompting import check_prompts
 from assistant.refusal import REFUSAL
+from assistant.support import SupportChecker, SupportResult
 from wijzer.errors import LLMError
 from wijzer.segments import SegmentVectors
+from wijzer.logs import cause
 from wijzer.settings import Settings
 from wijzer.types import Answer, Citation, DocumentInfo, Hit, IndexStatus
 
 __all__ = ["Assistant", "AssistantStatus", "Turn", "REFUSAL"]
+
+log = logging.getLogger(__name__)
 
 REPHRASE = "Probeer uw vraag anders te formuleren, bijvoorbeeld met andere woorden of wat specifieker."
 CLOSEST = "Hieronder staan de passages die er het dichtst bij komen."
@@ -37,6 +42,15 @@ LLM_DOWN = "Het taalmodel was niet bereikbaar; dit is een antwoord met letterlij
 NO_LLM = "Er is geen taalmodel ingesteld; dit is een antwoord met letterlijke citaten."
 NO_CITATION = ("Het taalmodel gaf geen antwoord met geldige bronverwijzingen; "
                "daarom ziet u hier letterlijke citaten uit de bronnen.")
+NOT_SUPPORTED = ("Geen enkele bewering van het taalmodel stond in de bron die het erbij noemde; "
+                 "daarom ziet u hier letterlijke citaten uit de bronnen.")
+DROPPED_UNSUPPORTED = ("{count} van het taalmodel stond niet in de bron die erbij stond ({numbers}) "
+                       "en is weggehaald.")
+REMOVED_NUMBER = ("Bron {numbers} zegt niet wat het taalmodel ermee onderbouwde; die verwijzing is "
+                  "weggehaald.")
+DROPPED_UNCITED = "{count} zonder bronverwijzing is weggehaald: alleen wat in de bronnen staat, blijft."
+DROPPED_VERDICT = ("Het korte oordeel aan het begin van het antwoord sprak bron {numbers} tegen en is "
+                   "weggehaald; lees de onderbouwing en de citaten.")
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,7 @@ class _Run:
         self.retrieval: Any = None
         self.version = ""
         self.expansions: tuple[str, ...] = ()  # the glossary terms retrieval added
+        self.diagnostics: dict[str, float] = {}  # the LLM support check's counts
         self.start = time.perf_counter()
         self._lap = self.start
 
@@ -77,7 +92,7 @@ class _Run:
             mode=mode or self.mode, index_version=self.version, timings=dict(self.timings),
             notices=tuple(dict.fromkeys(self.notices)), closest=tuple(closest),
             standalone_question=self.standalone, weak=self.weak and not refused,
-            searched=self.searched,
+            searched=self.searched, diagnostics=dict(self.diagnostics),
         )
 
 
@@ -148,6 +163,8 @@ class Assistant:
         problem = check_question(question, self.settings)
         run.lap("guard")
         if problem:
+            log.warning("question refused by the input guard: %s", problem)
+            log.debug("refused question: %r", question)
             run.version = self._version_hint()
             yield run.answer(problem, refused=True)
             return
@@ -199,8 +216,11 @@ class Assistant:
                 if 3 <= len(rewritten) <= max(400, 3 * len(question)):
                     run.standalone = rewritten
                     return None
-            except LLMError:
-                pass  # the heuristic below is good enough for retrieval
+                log.warning("follow-up rewrite ignored: %d characters for a question of %d; "
+                            "using the heuristic", len(rewritten), len(question))
+            except LLMError as exc:  # the heuristic below is good enough for retrieval
+                log.warning("follow-up rewrite by the LLM failed, using the heuristic: %s",
+                            cause(exc))
         context = follow_up_context(question, history)
         if context:
             run.standalone = f"{context}: {question.strip()}"
@@ -264,8 +284,9 @@ class Assistant:
                 raw = "".join(parts)
             else:
                 raw = llm_mod.invoke_text(self.llm, messages)
-        except LLMError:
+        except LLMError as exc:
             run.lap("llm")
+            log.warning("LLM answer failed, extractive fallback: %s", cause(exc))
             run.notices.append(LLM_DOWN)
             yield self._extractive(run, question, hits)
             return
@@ -273,23 +294,45 @@ class Assistant:
         yield self._check_llm_text(run, raw, question, hits)
 
     def _check_llm_text(self, run: _Run, raw: str, question: str, hits: Sequence[Hit]) -> Answer:
-        """Drop invented citation numbers; no valid citation left -> extractive answer."""
+        """Keep only what the cited passages support (assistant/support.py); invented
+        numbers are removed, and an answer with nothing supported left becomes the
+        extractive answer. Every drop gets a Dutch notice and a warning in the log."""
         chunks = [h.chunk for h in hits]
         text, removed = strip_invalid(raw, range(1, len(chunks) + 1))
         if removed:
             listed = ", ".join(f"[{n}]" for n in removed)
+            log.warning("LLM answer cited sources that do not exist: %s", listed)
             run.notices.append(
                 f"Het taalmodel verwees naar bron {listed}, die niet bestaat; die verwijzing is weggehaald."
             )
-        citations = llm_citations(text, chunks)
-        if not citations:
+        if not cited_numbers(text):
             if _is_refusal(text):
                 return self._refusal(run, hits)
+            log.warning("LLM answer without a valid citation: extractive fallback")
+            log.debug("uncited LLM answer: %r", text)
             run.notices.append(NO_CITATION)
             return self._extractive(run, question, hits)
+        result = self.support_checker.check(text, chunks, question)
+        run.lap("support")
+        run.diagnostics.update({"support.cited": result.cited, "support.supported": result.supported})
+        run.notices.extend(_support_notices(result))
+        if not result.supported:
+            log.warning("LLM answer: no sentence supported by its cited passage (%d cited): "
+                        "extractive fallback", result.cited)
+            run.notices.append(NOT_SUPPORTED)
+            return self._extractive(run, question, hits)
+        citations = llm_citations(result.text, chunks, result.quotes)
         run.notices.extend(superseded_notices(citations, self.document_title))
         run.lap("citations")
-        return run.answer(text, citations, mode="llm")
+        return run.answer(result.text, citations, mode="llm")
+
+    @property
+    def support_checker(self) -> SupportChecker:
+        """The support check, built on first use with the retrieval embedder (without one,
+        e.g. a test double retriever, it scores by words alone)."""
+        if getattr(self, "_support_checker", None) is None:
+            self._support_checker = SupportChecker(self.embeddings, self.settings.support_threshold)
+        return self._support_checker
 
     # --- helpers ----------------------------------------------------------------------
     def _snapshot(self) -> Any:
@@ -303,14 +346,16 @@ class Assistant:
         """The title of an indexed document (e.g. the one that replaces a cited source)."""
         try:
             chunks = self._snapshot().document_chunks(document_id)
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - a title only improves a notice
+            log.warning("title of document %s not available: %s", document_id, cause(exc))
             return None
         return chunks[0].title if chunks else None
 
     def _version_hint(self) -> str:
         try:
             return str(self._snapshot().version)
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - only labels a refused input
+            log.warning("index version not available: %s", cause(exc))
             return ""
 
     def status(self) -> AssistantStatus:
@@ -337,6 +382,31 @@ class Assistant:
             version=getattr(snap, "version", None), embedding_model=getattr(snap, "embedding_model", ""),
             dimension=None, last_refresh=None, location="geheugen", documents=docs,
         )
+
+
+def _support_notices(result: SupportResult) -> list[str]:
+    """The Dutch notices for what the support check dropped."""
+    notes = []
+    if result.contradicted:
+        notes.append(DROPPED_VERDICT.format(numbers=_numbers(result.contradicted)))
+    if result.dropped_sentences:
+        count = ("Eén bewering" if result.dropped_sentences == 1
+                 else f"{result.dropped_sentences} beweringen")
+        text = DROPPED_UNSUPPORTED.format(count=count, numbers=_numbers(result.unsupported))
+        if result.dropped_sentences > 1:
+            text = text.replace(" stond niet", " stonden niet").replace(" is weggehaald", " zijn weggehaald")
+        notes.append(text)
+    elif result.unsupported:
+        notes.append(REMOVED_NUMBER.format(numbers=_numbers(result.unsupported)))
+    if result.uncited_dropped:
+        count = "Eén bewering" if result.uncited_dropped == 1 else f"{result.uncited_dropped} beweringen"
+        text = DROPPED_UNCITED.format(count=count)
+        notes.append(text if result.uncited_dropped == 1 else text.replace(" is weggehaald", " zijn weggehaald"))
+    return notes
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    return ", ".join(f"[{n}]" for n in sorted(set(numbers)))
 
 
 def _is_refusal(text: str) -> bool:

@@ -13,14 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from eval.index_setup import CACHE_DIR, build_temp_index, document_names, temp_index_settings
 from eval.questions import load_questions
 from eval.report import render_table
 from eval.runner import evaluate, resolve_sources
-from wijzer.errors import WijzerError
+from wijzer.cli import run_command
+from wijzer.logs import configure_logging
 from wijzer.settings import PROJECT_ROOT
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
@@ -36,6 +38,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--config", action="append", choices=("bm25", "dense", "hybrid", "hybrid+rerank"), help="only these configurations (repeatable)")
     p.add_argument("--k", type=int, default=40, help="chunks retrieved per question for the document ranking (default 40)")
     p.add_argument("--no-answers", action="store_true", help="skip the extractive answers (no citation check)")
+    p.add_argument("--mode", choices=("extractive", "llm"), default="extractive", help="how the default configuration answers (llm: also support_rate)")
     p.add_argument("--limit", type=int, default=0, help="only the first N questions (quick runs)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--verbose", action="store_true", help="list misses and invalid citations")
@@ -60,6 +63,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.limit > 0:
         questions = questions[: args.limit]
     settings = load_settings()
+    configure_logging(settings)
     notes: list[str] = []
     sources = [s for s in args.source if s.is_dir()]
     for s in args.source:
@@ -92,7 +96,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             return None
 
     def ask(question: str, history: Sequence[tuple[str, str]] = ()) -> Any:
-        return assistant.ask(question, history=history, mode="extractive")
+        return assistant.ask(question, history=history, mode=args.mode)
 
     gate = lambda retrieval: assess(retrieval, settings)  # noqa: E731 - the configured threshold
     results = evaluate(cov.questions, cov.relevant, assistant.retriever, gate, configs, default,
@@ -115,11 +119,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        out = run(args)
-    except WijzerError as exc:
-        print(f"Evaluatie mislukt: {exc}", file=sys.stderr)
-        return 2
+    return run_command(lambda: _main(args), as_json=args.json, prefix="Evaluatie mislukt: ",
+                       error_code=2)
+
+
+def _main(args: argparse.Namespace) -> int:
+    out = run(args)
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:

@@ -61,6 +61,8 @@ def render_table(out: Mapping[str, Any], verbose: bool = False) -> str:
             bad = len(r["invalid_citations"])
             parts.append(f"{r['config']}: citaten letterlijk in hun passage: {r['citations'] - bad} van {r['citations']}"
                          + ("" if not bad else " - FOUT, zie --verbose"))
+        if r.get("support_rate") is not None:
+            parts.append(f"{r['config']}: support_rate {r['support_rate']:.2f} (zinnen van het taalmodel met [n] die bron n ondersteunt)")
         if r["errors"]:
             parts.append(f"{r['config']}: {len(r['errors'])} fout(en), bijv. {r['errors'][0]}")
         if verbose and r["misses@10"]:

@@ -69,6 +69,8 @@ class ConfigResult:
     citations_total: int = 0
     citations_valid: int = 0
     invalid_citations: list[str] = field(default_factory=list)
+    support_cited: int = 0  # LLM answers: sentences carrying [n] ...
+    support_supported: int = 0  # ... of which passage n supports the sentence
     misses: list[str] = field(default_factory=list)  # answerable question ids not in top 10
     errors: list[str] = field(default_factory=list)
     answers: answer_metrics.AnswerResult | None = None  # the assistant's answers (default config)
@@ -95,6 +97,7 @@ class ConfigResult:
         d["by_kind"] = self.by_kind()
         d.update({k: _round(v) for k, v in metrics.refusal_scores(self.refused, self.unanswerable).items()})
         d["citation_validity"] = _round(metrics.rate(self.citations_valid, self.citations_total))
+        d["support_rate"] = _round(metrics.rate(self.support_supported, self.support_cited))
         d["latency_ms"] = _p50_p95(self.latencies)
         d["answer_latency_ms"] = _p50_p95(self.answer_latencies) if self.answer_latencies else None
         d["stages_ms"] = {s: _p50_p95(v) for s, v in sorted(self.stages.items(), key=_stage_order)}
@@ -232,6 +235,9 @@ def _score_one(res: ConfigResult, q: Question, relevant: frozenset[str], retriev
         return
     _score_answer(res, q, relevant, answer, retrieval)
     res.add_timings({k: v for k, v in answer.timings.items() if k == "answer"})
+    checks = getattr(answer, "diagnostics", {})  # the LLM support check (LLM mode only)
+    res.support_cited += int(checks.get("support.cited", 0))
+    res.support_supported += int(checks.get("support.supported", 0))
     retrieved = {h.chunk.id: h.chunk.text for h in retrieval.hits}
     problems = check_citations(answer, retrieved, indexed)
     res.citations_total += len(answer.citations)

@@ -1,6 +1,7 @@
 """`python -m ingest`: build or refresh the index, show its status.
 
     python -m ingest [--source DIR]... [--download] [--strict] [--rebuild] [--json]
+    (knowledge/ with its built-in folders, such as knowledge/algoritmekader, needs no --source)
     python -m ingest status [--json]
     python -m ingest build-if-missing [--source DIR]...
 
@@ -13,10 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from wijzer.errors import SettingsError, WijzerError
+from wijzer.cli import run_command
+from wijzer.logs import configure_logging
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--drop-source", action="append", default=[], type=Path, metavar="MAP",
                    help="een eerder opgegeven map niet meer inlezen (de documenten verdwijnen)")
     p.add_argument("--download", action="store_true",
-                   help="eerst de officiële documenten uit sources.toml downloaden")
+                   help="eerst de officiële documenten uit sources.toml downloaden en het "
+                   "Algoritmekader verversen uit zijn repository")
     p.add_argument("--strict", action="store_true", help="elke mislukte bron is fataal")
     p.add_argument("--rebuild", action="store_true",
                    help="alles opnieuw inlezen en berekenen (de oude index blijft tot het einde in gebruik)")
@@ -44,24 +48,24 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        from wijzer.settings import load_settings
-
-        settings = load_settings()
-        if args.command == "status":
-            return _status(settings, args)
-        if args.command == "build-if-missing":
-            return _build_if_missing(settings, args)
-        return _refresh(settings, args)
-    except SettingsError as exc:
-        return _fail(args, str(exc), 2)
-    except WijzerError as exc:
-        return _fail(args, str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        return _fail(args, "Onderbroken: de vorige versie van de index blijft in gebruik.", 130)
+    return run_command(lambda: _main(args), as_json=args.json,
+                       interrupted="Onderbroken: de vorige versie van de index blijft in gebruik.")
 
 
-def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = None) -> int:
+def _main(args: argparse.Namespace) -> int:
+    from wijzer.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings)
+    if args.command == "status":
+        return _status(settings, args)
+    if args.command == "build-if-missing":
+        return _build_if_missing(settings, args)
+    return _refresh(settings, args)
+
+
+def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = None,
+             archives: bool = True) -> int:
     from ingest.refresh import StrictRefreshError, refresh
     from ingest.summary import TerminalProgress, refresh_summary
     from wijzer.index import Index
@@ -73,7 +77,7 @@ def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = No
         report = refresh(
             settings, extra_sources=args.source, download=args.download if download is None else download,
             strict=args.strict, progress=progress, rebuild=args.rebuild,
-            drop_sources=args.drop_source,
+            drop_sources=args.drop_source, archives=archives,
         )
     except StrictRefreshError as exc:
         progress.close()
@@ -119,20 +123,14 @@ def _build_if_missing(settings: Any, args: argparse.Namespace) -> int:
         print(status_line(index.status()))
         return 0
     print("[wijzer] Nog geen index: eerste opbouw (officiële documenten downloaden waar het netwerk "
-          "dat toelaat; het berekenen duurt een paar minuten).", file=sys.stderr)
+          "dat toelaat; het berekenen van de brief en het Algoritmekader duurt op 2 kernen 5 tot 10 "
+          "minuten).", file=sys.stderr)
     args.json = False
-    report_code = _refresh(settings, args, download=True)
+    report_code = _refresh(settings, args, download=True, archives=False)  # the shipped snapshot
     if report_code:
         print("[wijzer] De chat start met de documenten die er wel zijn. Voeg de ontbrekende toe zoals "
               "hierboven staat en ververs met `python -m ingest` (of met de knop op de pagina).")
     return 0
-
-
-def _fail(args: argparse.Namespace, message: str, code: int) -> int:
-    if getattr(args, "json", False):
-        _print_json({"error": message})
-    print(f"Fout: {message}", file=sys.stderr)
-    return code
 
 
 def _print_json(obj: dict[str, Any]) -> None:

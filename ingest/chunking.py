@@ -233,6 +233,8 @@ def _make_chunks(doc: Document, text: str, starts: list[int], spans) -> list[Chu
             date=doc.date,
             ordinal=ordinal,
             collection=doc.collection,
+            links=doc.links,
+            linked_from=doc.linked_from,
         ))
     return chunks
 

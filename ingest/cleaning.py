@@ -7,13 +7,19 @@ in the middle of a sentence, hard line wraps. `clean_pages` turns raw page texts
 cleaned page texts: paragraphs on one line each, list items as "- " lines, section
 headings as Markdown "#" lines, footnotes as "[voetnoot N] ..." paragraphs at the end of
 their page. Chunk offsets point into this cleaned text, so it is computed once, here.
+
+A reader that knows the layout (ingest.readers.pdf_structure) hands in lines already
+marked: "## Kop" lines are headings and "[voetnoot N] tekst" lines footnotes, whatever
+their text looks like. With `infer_headings=False` those are the only headings; the text
+rules for headings (numbered lines, short standalone lines) are for plain text, where
+the font that would tell a heading from a numbered list item is gone.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 # Glyphs that are always bullets at the start of a line.
@@ -21,30 +27,32 @@ _BULLET_GLYPHS = "\ufffd\u2022\u25aa\u25cf\u25e6\u25a0\u2023\u2043\u00b7\uf0b7\u
 _BULLET = re.compile(rf"^[ \t]*(?:[{_BULLET_GLYPHS}\ue000-\uf8ff])[ \t]*")
 # Dashes are bullets only where a list can start (see _mark_bullets).
 _DASH_BULLET = re.compile(r"^[ \t]*[\u2013\u2014\-*][ \t]+(?=\S)")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-\u2013]\s*)?(?:pagina\s+)?\d{1,4}(?:\s*(?:/|van)\s*\d{1,4})?(?:\s*[-\u2013])?\s*$", re.I)
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-\u2013]\s*)?(?:pagina\s+)?\d{1,4}(?:\s*(?:/|van)\s*\d{1,4})?(?:\s*[-\u2013])?\s*$", re.IGNORECASE)
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,2})[ \t]+(\S.*)$")
+_MARKED_FOOTNOTE = re.compile(r"^\[voetnoot (\d{1,3})\][ \t]*(.*)$")
+_MARKED_HEADING = re.compile(r"^#{1,6}[ \t]+\S")
 _NUMBERED_HEADING = re.compile(
     r"^(?:(?P<chapter>hoofdstuk|bijlage|deel)\s+(?P<cn>[\dIVX]+)\b.*|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+[A-Z\u00c0-\u00dd].*)$",
-    re.I,
+    re.IGNORECASE,
 )
 _SENTENCE_END = ".!?:;,"
-_CONFLICT = re.compile(r"^<<<<<<< ?(?P<ours>.*)\n(?P<a>.*?)^=======\n(?P<b>.*?)^>>>>>>> ?(?P<theirs>.*?)$\n?", re.M | re.S)
+_CONFLICT = re.compile(r"^<<<<<<< ?(?P<ours>.*)\n(?P<a>.*?)^=======\n(?P<b>.*?)^>>>>>>> ?(?P<theirs>.*?)$\n?", re.MULTILINE | re.DOTALL)
 
 
-def clean_pages(pages: Sequence[str]) -> list[str]:
+def clean_pages(pages: Sequence[str], infer_headings: bool = True) -> list[str]:
     """Clean raw extracted page texts; the result has one entry per input page."""
     pages = [_normalise_chars(p) for p in pages]
     pages = strip_running_lines(pages)
-    return [clean_text(p) for p in pages]
+    return [clean_text(p, infer_headings) for p in pages]
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, infer_headings: bool = True) -> str:
     """Clean the text of one page (footnotes stay on the page they were found on)."""
     lines = text.split("\n")
     lines, footnotes = _extract_footnotes(lines)
     lines = _mark_bullets(lines)
     lines = _join_hyphenated(lines)
-    paragraphs = _paragraphs(lines)
+    paragraphs = _paragraphs(lines, infer_headings)
     paragraphs += [f"[voetnoot {n}] {body}" for n, body in footnotes]
     return "\n\n".join(p for p in paragraphs if p).strip()
 
@@ -74,6 +82,11 @@ def _normalise_chars(text: str) -> str:
 
 
 # --- running headers and footers --------------------------------------------------------
+
+def is_page_number(line: str) -> bool:
+    """A line that is only a page number: "3", "- 3 -", "Pagina 2 van 5", "3 / 24"."""
+    return bool(_PAGE_NUMBER.match(line))
+
 
 def _line_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
@@ -129,15 +142,23 @@ def _extract_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str
     notes: list[tuple[str, str]] = []
     i = 0
     while i < len(lines):
+        marked = _MARKED_FOOTNOTE.match(lines[i])
+        if marked:  # found by the layout: a footnote whether or not its marker is found
+            _glue_marker(out, marked.group(1))
+            notes.append((marked.group(1), marked.group(2).strip()))
+            i += 1
+            continue
         m = _FOOTNOTE_LINE.match(lines[i])
         starts_block = i > 0 and (not lines[i - 1].strip() or _is_note_context(out) or _at_page_foot(lines, i))
         if m and starts_block and _glue_marker(out, m.group(1)):
             body = [m.group(2).strip()]
             i += 1
-            while i < len(lines) and lines[i].strip() and not lines[i][:1].isspace() and not _FOOTNOTE_LINE.match(lines[i]):
+            while (i < len(lines) and lines[i].strip() and not lines[i][:1].isspace()
+                   and not _FOOTNOTE_LINE.match(lines[i]) and not _MARKED_FOOTNOTE.match(lines[i])
+                   and not _MARKED_HEADING.match(lines[i])):
                 body.append(lines[i].strip())
                 i += 1
-            notes.append((m.group(1), _join_note(body)))
+            notes.append((m.group(1), join_note(body)))
             out.append("\x00note")  # placeholder: lets the paragraph pass rejoin around it
             continue
         out.append(lines[i])
@@ -168,7 +189,8 @@ def _glue_marker(before: list[str], n: str) -> bool:
     return False
 
 
-def _join_note(parts: list[str]) -> str:
+def join_note(parts: list[str]) -> str:
+    """Join the lines of a footnote (a URL broken after "-" or "/" is joined without a space)."""
     text = parts[0]
     for part in parts[1:]:
         text = text + part if text.endswith(("-", "/")) else f"{text} {part}"
@@ -225,7 +247,7 @@ def _join_hyphenated(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
-        m = re.search(r"(\S*?)([^\W_])-$", prev)
+        m = None if _MARKED_HEADING.match(prev) else re.search(r"(\S*?)([^\W_])-$", prev)
         nxt = line.lstrip()
         if m and nxt and not line.startswith(("- ", "#")) and (nxt[0].isalnum()):
             drop = m.group(2).islower() and nxt[0].islower() and "://" not in m.group(1)
@@ -266,7 +288,7 @@ def _line_width(lines: list[str]) -> int:
     return max(60, lengths[int(0.8 * (len(lengths) - 1))]) if lengths else 60
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
+def _paragraphs(lines: list[str], infer_headings: bool = True) -> list[str]:
     """Join hard-wrapped lines into paragraphs; list items and headings get their own."""
     width = _line_width(lines)
     paragraphs: list[str] = []
@@ -282,9 +304,15 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if not line:
             flush()
             continue
+        if _MARKED_HEADING.match(line):
+            flush()
+            paragraphs.append(line)
+            continue
         standalone = not current and (i == 0 or not lines[i - 1].strip())
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        level = None if line.startswith("#") else heading_level(line, standalone and (not nxt or nxt[0].isupper() or nxt.startswith("- ")))
+        level = None
+        if infer_headings and not line.startswith("#"):
+            level = heading_level(line, standalone and (not nxt or nxt[0].isupper() or nxt.startswith("- ")))
         if level:
             flush()
             paragraphs.append("#" * level + " " + line)

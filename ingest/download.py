@@ -3,7 +3,9 @@
 For each manifest entry with a `url`: a conditional GET (ETag / Last-Modified from the
 last successful download), streamed with a time and size limit, the content type checked
 against the target file's suffix, written to a temporary file and moved into place only
-when complete. Any problem is a Failure for that entry and the previous file stays.
+when complete. Any problem is a Failure for that entry and the previous file stays. A
+target that resolves outside the knowledge folder is never written. Built-in folder
+sources with an `archive` are refreshed from it (ingest/archive.py).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class DownloadReport:
     downloaded: list[str] = field(default_factory=list)  # ids with a new file
     unchanged: list[str] = field(default_factory=list)  # 304 Not Modified
     failed: list[Failure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # Dutch lines about refreshed folders
 
 
 def target_path(entry: SourceEntry, knowledge_dir: Path) -> Path:
@@ -54,10 +57,13 @@ def target_path(entry: SourceEntry, knowledge_dir: Path) -> Path:
 
 
 def download_sources(
-    settings: Settings, progress: Progress | None = None, transport: httpx.BaseTransport | None = None
+    settings: Settings, progress: Progress | None = None, transport: httpx.BaseTransport | None = None,
+    archives: bool = True,
 ) -> DownloadReport:
-    """Download every manifest entry with a URL. Never raises for one entry's problem."""
-    from ingest.sources import load_manifest
+    """Download every manifest entry with a URL, then refresh every built-in folder with an
+    `archive`. Never raises for one source's problem."""
+    from ingest.archive import refresh_archives
+    from ingest.sources import inside, load_manifest, outside_failure
 
     knowledge = Path(settings.knowledge_dir)
     entries = [e for e in load_manifest(knowledge) if e.url]
@@ -69,6 +75,9 @@ def download_sources(
             if progress:
                 progress("Downloaden", i, len(entries))
             target = target_path(entry, knowledge)
+            if not inside(target, knowledge):  # `file = "../x"` or a symlinked downloads/
+                report.failed.append(outside_failure(entry.file or str(target), knowledge, entry.id))
+                continue
             try:
                 fresh = download_entry(client, entry, target, state, settings)
             except WijzerError as exc:
@@ -76,8 +85,12 @@ def download_sources(
                 continue
             (report.downloaded if fresh else report.unchanged).append(entry.id)
             _save_state(knowledge, state)
-    if progress:
-        progress("Downloaden", len(entries), len(entries))
+        if progress:
+            progress("Downloaden", len(entries), len(entries))
+        if archives:
+            notes, failed = refresh_archives(client, settings, progress)
+            report.notes += notes
+            report.failed += failed
     return report
 
 
@@ -112,16 +125,25 @@ def download_entry(
                 "file": str(target), "downloaded": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             }
             return True
-    except httpx.TimeoutException:
-        raise DownloadError(
-            f"{what} duurde langer dan {settings.download_timeout_s:g} s (WIJZER_DOWNLOAD_TIMEOUT_S). "
-            f"Probeer het later opnieuw of zet het bestand zelf neer als {_shown(target)}."
-        ) from None
     except httpx.HTTPError as exc:
-        raise DownloadError(
-            f"{what} mislukte ({exc.__class__.__name__}: geen netwerk of server onbereikbaar). "
-            f"Probeer het later opnieuw of zet het bestand zelf neer als {_shown(target)}."
-        ) from None
+        raise http_failure(what, exc, settings, f"zet het bestand zelf neer als {_shown(target)}") from None
+
+
+def http_failure(what: str, exc: httpx.HTTPError, settings: Settings, by_hand: str) -> DownloadError:
+    """The Dutch line for a transport problem: a redirect loop or a redirect to another
+    scheme is named as such (retrying later will not help); others say to try again."""
+    if isinstance(exc, httpx.TooManyRedirects):
+        return DownloadError(f"{what}: de server stuurt steeds door (een doorverwijzingslus). "
+                             f"Controleer de url in sources.toml, of {by_hand}.")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        where = exc.request.url if getattr(exc, "_request", None) is not None else "een ander soort adres"
+        return DownloadError(f"{what}: de server verwijst door naar {where}; alleen http- en "
+                             f"https-adressen worden gevolgd. Controleer de url in sources.toml, of {by_hand}.")
+    if isinstance(exc, httpx.TimeoutException):
+        return DownloadError(f"{what} duurde langer dan {settings.download_timeout_s:g} s "
+                             f"(WIJZER_DOWNLOAD_TIMEOUT_S). Probeer het later opnieuw of {by_hand}.")
+    return DownloadError(f"{what} mislukte ({exc.__class__.__name__}: geen netwerk of server onbereikbaar). "
+                         f"Probeer het later opnieuw of {by_hand}.")
 
 
 def _shown(target: Path) -> str:
@@ -132,8 +154,8 @@ def _shown(target: Path) -> str:
 def _check_type(what: str, response: httpx.Response, target: Path) -> None:
     ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
     allowed = _TYPES.get(target.suffix.lower(), ())
-    if ctype in allowed or (ctype in _GENERIC and target.suffix.lower() == ".pdf"):
-        return
+    if ctype in allowed or (ctype in (*_GENERIC, "") and target.suffix.lower() == ".pdf"):
+        return  # an untyped or generic PDF must still start like one (checked when written)
     raise DownloadError(
         f"{what} gaf inhoud van het type '{ctype or 'onbekend'}', verwacht "
         f"{' of '.join(allowed) or 'een ondersteund type'} voor {target.name}. "
@@ -141,12 +163,17 @@ def _check_type(what: str, response: httpx.Response, target: Path) -> None:
     )
 
 
-def _stream_to(what: str, response: httpx.Response, target: Path, settings: Settings) -> None:
-    """Write the body to a temp file beside `target`, then move it into place."""
-    limit = int(settings.download_max_mb * 1024 * 1024)
+def _stream_to(what: str, response: httpx.Response, target: Path, settings: Settings,
+               max_mb: float | None = None, setting: str = "WIJZER_DOWNLOAD_MAX_MB",
+               by_hand: str | None = None) -> None:
+    """Write the body to a temp file beside `target`, then move it into place. `max_mb` and
+    `setting` name the size limit; `by_hand` ends each message with what else to do."""
+    max_mb = max_mb or settings.download_max_mb
+    by_hand = by_hand or f"zet het bestand zelf neer als {_shown(target)}"
+    limit = int(max_mb * 1024 * 1024)
     too_big = DownloadError(
-        f"{what} is groter dan {settings.download_max_mb:g} MB; het bestand is niet opgeslagen. "
-        f"Verhoog WIJZER_DOWNLOAD_MAX_MB of zet het bestand zelf neer als {_shown(target)}."
+        f"{what} is groter dan {max_mb:g} MB; het bestand is niet opgeslagen. "
+        f"Verhoog {setting} of {by_hand}."
     )
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -165,8 +192,7 @@ def _stream_to(what: str, response: httpx.Response, target: Path, settings: Sett
                     raise httpx.ReadTimeout("total time exceeded")
                 out.write(block)
         if size == 0:
-            raise DownloadError(f"{what} gaf een leeg bestand. Probeer het later opnieuw of zet het "
-                                f"bestand zelf neer als {_shown(target)}.")
+            raise DownloadError(f"{what} gaf een leeg bestand. Probeer het later opnieuw of {by_hand}.")
         if target.suffix.lower() == ".pdf" and not _looks_like_pdf(Path(tmp)):
             raise DownloadError(f"{what} gaf geen PDF (de PDF-kenmerken ontbreken). Controleer de url in "
                                 f"sources.toml, of zet de PDF zelf neer als {_shown(target)}.")
@@ -178,7 +204,7 @@ def _stream_to(what: str, response: httpx.Response, target: Path, settings: Sett
 
 def _looks_like_pdf(path: Path) -> bool:
     with open(path, "rb") as fh:
-        return b"%PDF" in fh.read(1024)
+        return b"%PDF-" in fh.read(1024)
 
 
 def _load_state(knowledge: Path) -> dict[str, Any]:

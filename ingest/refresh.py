@@ -26,7 +26,7 @@ from langchain_core.embeddings import Embeddings
 
 from wijzer.embedding_cache import EmbeddingCache, text_key
 from wijzer.segments import SEGMENTS_VERSION, segment_texts
-from ingest.sources import SourceFile, discover
+from ingest.sources import SourceFile, discover, folders_beside, load_folder_rules
 from wijzer.errors import SourceError, WijzerError
 from wijzer.index import Index, IndexState, Snapshot
 from wijzer.settings import Settings
@@ -79,34 +79,40 @@ def refresh(
     progress: Progress | None = None,
     rebuild: bool = False,
     drop_sources: Sequence[Path] = (),
+    archives: bool = True,
 ) -> RefreshReport:
     """Bring the index in line with the sources; the previous version stays usable until
     the new one is complete. `rebuild` re-reads and re-embeds everything (still atomic).
     Folder sources are remembered: later refreshes (the page's button, the start script)
     ingest them again until `drop_sources` names them. A remembered folder that is missing
-    is reported and its documents are kept. The embedding model is loaded only when
-    something has to be embedded."""
+    is reported and its documents are kept. `download` also refreshes the built-in folders
+    from their archives unless `archives` is False (the first build keeps the shipped
+    snapshot). The embedding model is loaded only when something has to be embedded."""
     started = time.perf_counter()
     progress = progress or (lambda label, done, total: None)
     with _refresh_lock(Path(settings.index_dir)):
         failures: list[Failure] = []
+        notes: list[str] = []
         if download:
             from ingest.download import download_sources
 
-            failures += download_sources(settings, progress=progress).failed
+            fetched = download_sources(settings, progress=progress, archives=archives)
+            failures += fetched.failed
+            notes += fetched.notes
         index = Index.open(settings, embeddings)
         previous = index.state()
-        folders = _folders(previous, extra_sources, drop_sources)
+        builtin = load_folder_rules(Path(settings.knowledge_dir)).builtin(Path(settings.knowledge_dir))
+        folders, replaced = _folders(previous, extra_sources, drop_sources, builtin)
+        notes += [_replaced_note(Path(f)) for f in replaced]
         sources, found = discover(settings, tuple(Path(f) for f in folders))
         failures = _merge_missing(failures, found)
-        plan = _plan(settings, sources, previous, rebuild, progress, folders)
+        plan = _plan(settings, sources, previous, rebuild, progress, (*map(str, builtin), *folders))
         plan.failures[:0] = failures
         if strict and plan.failures:
             raise StrictRefreshError(plan.failures)
-        report = dict(
-            added=plan.ids("added"), updated=plan.ids("updated"), removed=tuple(plan.removed),
-            unchanged=plan.ids("unchanged"), failed=tuple(plan.failures),
-        )
+        report = _outcome(plan, previous)
+        report["titles"] = {**_manifest_titles(settings), **report["titles"]}
+        report["notes"] = tuple(notes)
         model_changed = previous is not None and previous.embedding_model != index.model_id
         folders_changed = previous is not None and tuple(previous.sources) != folders
         if previous is not None and not (
@@ -127,13 +133,52 @@ def refresh(
         )
 
 
+def _outcome(plan: _Plan, previous: IndexState | None) -> dict[str, Any]:
+    """The report's lists. A document is in exactly one of them: one that failed (a failed
+    download whose older file was read again, say) is listed as failed only, and its
+    failure says which file stays in use."""
+    failed_ids = {f.id for f in plan.failures if f.id}
+    indexed = {d.info["id"] for d in plan.docs}
+    failures = tuple(
+        dataclasses.replace(f, reason=f"{f.reason} Het bestand dat er al stond blijft in gebruik.")
+        if f.id in indexed and f.reason.startswith("Download") else f
+        for f in plan.failures
+    )
+    titles = {d["id"]: d.get("title", "") for d in (previous.documents if previous else ())}
+    titles.update({d.info["id"]: d.info.get("title", "") for d in plan.docs})
+
+    def ids(status: str) -> tuple[str, ...]:
+        return tuple(i for i in plan.ids(status) if i not in failed_ids)
+
+    return dict(added=ids("added"), updated=ids("updated"), removed=tuple(plan.removed),
+                unchanged=ids("unchanged"), failed=failures,
+                titles={k: v for k, v in titles.items() if v})
+
+
+def _manifest_titles(settings: Settings) -> dict[str, str]:
+    """Titles of manifest entries, so a source that is missing is reported by its title."""
+    from ingest.sources import load_manifest
+
+    return {e.id: e.title for e in load_manifest(Path(settings.knowledge_dir))}
+
+
+def _replaced_note(folder: Path) -> str:
+    return (f"De map {folder} heeft dezelfde naam als de ingebouwde map knowledge/{folder.name}; "
+            f"die wordt gebruikt. Ververs die met `python -m ingest --download`, of vervang de "
+            f"inhoud van knowledge/{folder.name}.")
+
+
 # --- planning: what changed ----------------------------------------------------------
-def _folders(previous: IndexState | None, given: Sequence[Path], dropped: Sequence[Path]) -> tuple[str, ...]:
-    """Remembered folder sources plus the given ones, minus the dropped ones (absolute)."""
+def _folders(
+    previous: IndexState | None, given: Sequence[Path], dropped: Sequence[Path], builtin: Sequence[Path] = (),
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Remembered folder sources plus the given ones, minus the dropped ones (absolute), and
+    apart: those a built-in folder of the same name replaces (no longer remembered)."""
     drop = {str(Path(p).resolve()) for p in dropped}
     known = list(previous.sources) if previous else []
-    wanted = dict.fromkeys([*known, *(str(Path(p).resolve()) for p in given)])
-    return tuple(f for f in wanted if f not in drop)
+    wanted = [f for f in dict.fromkeys([*known, *(str(Path(p).resolve()) for p in given)]) if f not in drop]
+    keep, replaced = folders_beside(builtin, [Path(f) for f in wanted])
+    return tuple(str(f) for f in keep), tuple(str(f) for f in replaced)
 
 
 def _plan(
@@ -210,7 +255,8 @@ def _document_info(doc: Document, chunks: Sequence[Chunk], fingerprint: str) -> 
         "id": doc.id, "title": doc.title, "kind": doc.kind, "version": doc.version,
         "chunks": len(chunks), "date": doc.date, "publisher": doc.publisher, "url": doc.url,
         "path": doc.path, "superseded_by": doc.superseded_by, "pages": len(doc.pages),
-        "collection": doc.collection, "fingerprint": fingerprint,
+        "collection": doc.collection, "links": list(doc.links), "linked_from": doc.linked_from,
+        "fingerprint": fingerprint,
     }
 
 

@@ -4,19 +4,29 @@ Three kinds of sources, in order of precedence:
 1. manifest entries (`[[source]]`): metadata from the manifest; the file is `file` (relative
    to the knowledge dir) or, when `file` is not set, a download at `downloads/<id>.<ext>`;
 2. other files dropped in the knowledge dir: id = file name stem, title from the file;
-3. folder sources (`--source DIR`): every supported file, id = path relative to DIR without
-   suffix; `[folders]` in the manifest holds exclude globs (and per-folder metadata).
+3. folder sources: built-in ones (a `[folders.<name>]` table with `path`, a folder inside the
+   knowledge dir such as knowledge/algoritmekader) and extra ones (`--source DIR`); every
+   supported file, id = path relative to the folder without suffix; `[folders]` holds
+   exclude globs and per-folder metadata.
+
+Nothing outside the knowledge dir or a folder source is read: every manifest path and every
+discovered file is resolved (symlinks included) and refused when it lies outside.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import hashlib
+import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date as _date
 from pathlib import Path
 from typing import Any, Literal, Sequence
+from urllib.parse import quote, unquote
 
 from wijzer.errors import SourceError
 from wijzer.settings import Settings
@@ -34,9 +44,15 @@ DEFAULT_EXCLUDE = (
     "**/toegankelijkheid.md", "**/kwetsbaarheid-melden.md",
     "LICENSE*", "**/LICENSE*", "version.md", "**/CONTRIBUTING.md", "**/README*",
 )
-_KINDS = {"position", "guidance", "advice", "letter", "web", "other"}
+_KINDS = {"position", "guidance", "advice", "letter", "web", "framework", "other"}
 _ENTRY_KEYS = {"id", "title", "kind", "publisher", "date", "url", "file", "superseded_by", "exclude",
                "collection"}
+# Keys of a `[folders.<name>]` table. `path` makes it a built-in folder source (inside the
+# knowledge dir); `archive`/`archive_dir` say where `--download` refreshes it from;
+# `repository`, `commit`, `license` record its provenance.
+_FOLDER_KEYS = {"kind", "publisher", "url", "collection", "date", "exclude", "path", "archive",
+                "archive_dir", "repository", "commit", "license"}
+SNAPSHOT_FILE = ".snapshot.json"  # written by an archive refresh; hidden, so never ingested
 Origin = Literal["manifest", "knowledge", "folder"]
 
 
@@ -65,6 +81,25 @@ class FolderRules:
     def for_folder(self, folder: Path) -> tuple[tuple[str, ...], dict[str, Any]]:
         own = self.per_folder.get(folder.name, {})
         return self.exclude + tuple(own.get("exclude", ())), own
+
+    def builtin(self, knowledge_dir: Path) -> list[Path]:
+        """The built-in folder sources: `[folders.<name>]` tables with a `path`."""
+        return [Path(knowledge_dir) / meta["path"] for meta in self.per_folder.values() if meta.get("path")]
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when `path`, symlinks resolved, lies in `root` (resolved too)."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def outside_failure(shown: str, root: Path, doc_id: str | None = None) -> Failure:
+    """One Dutch line refusing a path that leads out of its folder."""
+    return Failure(id=doc_id, path=shown, reason=(
+        f"{shown} ligt buiten {root} (of verwijst daarheen); alleen bestanden in die map worden "
+        "gelezen en geschreven. Zet het bestand zelf in de map en verwijs er met een pad binnen de map naar."))
 
 
 # --- the manifest -------------------------------------------------------------------------
@@ -103,16 +138,57 @@ def _entry(item: Any, n: int, knowledge_dir: Path) -> SourceEntry:
         raise SourceError(f"{where}: onbekend veld '{sorted(unknown)[0]}'. Toegestaan: {', '.join(sorted(_ENTRY_KEYS))}.")
     if not re.fullmatch(r"[a-z0-9][a-z0-9._/-]*", str(item["id"])):
         raise SourceError(f"{where}: id '{item['id']}' mag alleen kleine letters, cijfers, '-', '_', '.' en '/' bevatten.")
-    if item.get("kind", "other") not in _KINDS:
+    values = {k: _checked(where, k, v) for k, v in item.items()}
+    if values.get("kind", "other") not in _KINDS:
         raise SourceError(f"{where}: kind '{item['kind']}' is onbekend. Kies uit: {', '.join(sorted(_KINDS))}.")
-    values = {k: (str(v) if k != "exclude" else tuple(v)) for k, v in item.items()}
     return SourceEntry(**values)
 
 
+def _checked(where: str, key: str, value: Any) -> Any:
+    """A manifest value of the right type (strings; `exclude` a list of strings; a TOML date
+    for `date`), URLs http(s) only: anything else is one Dutch line naming the key."""
+    if key == "exclude":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SourceError(f"{where}: 'exclude' moet een lijst van patronen zijn, zoals "
+                              f"exclude = [\"concepten/**\"] (nu: {value!r}).")
+        return tuple(value)
+    if key == "date" and isinstance(value, _date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise SourceError(f"{where}: '{key}' moet tekst tussen aanhalingstekens zijn (nu: {value!r}).")
+    if key in ("url", "archive") and not re.match(r"https?://[^/\s]", value, re.I):
+        raise SourceError(f"{where}: '{key}' = \"{value}\": alleen http- en https-adressen zijn toegestaan.")
+    if key in ("file", "path") and (not value.strip() or Path(value).is_absolute()):
+        raise SourceError(f"{where}: '{key}' = \"{value}\" moet een pad binnen de kennismap zijn "
+                          "(relatief, zonder / vooraan).")
+    return value
+
+
 def load_folder_rules(knowledge_dir: Path) -> FolderRules:
+    """`[folders]` of the manifest, type-checked (a wrong value is one Dutch line)."""
     table = _read_toml(knowledge_dir).get("folders", {})
-    extra = tuple(table.get("exclude", ()))
-    per_folder = {k: v for k, v in table.items() if isinstance(v, dict)}
+    where = f"{Path(knowledge_dir) / MANIFEST}, [folders]"
+    if not isinstance(table, dict):
+        raise SourceError(f"{where}: gebruik een tabel [folders], geen lijst.")
+    extra = _checked(where, "exclude", table.get("exclude", []))
+    per_folder: dict[str, dict[str, Any]] = {}
+    for name, own in table.items():
+        if name == "exclude":
+            continue
+        here = f"{where}.{name}"
+        if not isinstance(own, dict):
+            raise SourceError(f"{here}: onbekend veld. Toegestaan: exclude, en per map een tabel "
+                              f"[folders.<mapnaam>].")
+        unknown = set(own) - _FOLDER_KEYS
+        if unknown:
+            raise SourceError(f"{here}: onbekend veld '{sorted(unknown)[0]}'. "
+                              f"Toegestaan: {', '.join(sorted(_FOLDER_KEYS))}.")
+        values = {k: _checked(here, k, v) for k, v in own.items()}
+        if values.get("kind", "other") not in _KINDS:
+            raise SourceError(f"{here}: kind '{values['kind']}' is onbekend. Kies uit: {', '.join(sorted(_KINDS))}.")
+        if values.get("path") and Path(values["path"]).name != name:
+            raise SourceError(f"{here}: path = \"{values['path']}\" moet een map met de naam '{name}' zijn.")
+        per_folder[name] = values
     return FolderRules(exclude=DEFAULT_EXCLUDE + extra, per_folder=per_folder)
 
 
@@ -170,9 +246,10 @@ def missing_entries(knowledge_dir: Path) -> list[tuple[SourceEntry, Failure]]:
 
 def discover(settings: Settings, extra_dirs: Sequence[Path] = ()) -> tuple[list[SourceFile], list[Failure]]:
     """Every document to ingest: manifest entries with a file on disk, other files dropped
-    in the knowledge dir, and every file of each extra folder source (ids from the path
-    relative to that folder; exclude globs applied). Entries without a file are reported
-    (not fatal) so a refresh can download them."""
+    in the knowledge dir, every file of the built-in folder sources and of each extra
+    folder (ids from the path relative to that folder; exclude globs applied). Entries
+    without a file are reported (not fatal) so a refresh can download them. A path that
+    leads outside its folder is refused with one line naming it."""
     kdir = Path(settings.knowledge_dir)
     found: list[SourceFile] = []
     failures: list[Failure] = []
@@ -180,18 +257,33 @@ def discover(settings: Settings, extra_dirs: Sequence[Path] = ()) -> tuple[list[
         path = _find_entry_file(entry, kdir)
         if path is None:
             failures.append(_missing(entry, kdir))
+        elif not inside(path, kdir):
+            failures.append(outside_failure(entry.file or _rel(path, kdir), kdir, entry.id))
         else:
             found.append(SourceFile(entry, path, "manifest", _rel(path, kdir)))
     claimed = {f.path.resolve() for f in found}
-    dropped, bad = _knowledge_files(kdir, claimed)
+    rules = load_folder_rules(kdir)
+    builtin = rules.builtin(kdir)
+    dropped, bad = _knowledge_files(kdir, claimed, builtin)
     found += dropped
     failures += bad
-    rules = load_folder_rules(kdir)
-    for folder in extra_dirs:
-        files, bad = _folder_files(Path(folder), rules)
+    for folder in [*builtin, *folders_beside(builtin, extra_dirs)[0]]:
+        if folder in builtin and not inside(folder, kdir):
+            failures.append(outside_failure(_rel(folder, kdir), kdir))
+            continue
+        files, bad = _folder_files(Path(folder), rules, claimed)
         found += files
         failures += bad
     return _dedupe(found, failures, settings.max_file_mb)
+
+
+def folders_beside(builtin: Sequence[Path], extra_dirs: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Split extra folder sources into those to read and those a built-in folder of the
+    same name replaces (e.g. `--source ../shared/corpus/algoritmekader` from before the
+    Algoritmekader shipped in knowledge/): the same ids twice would only be duplicates."""
+    names = {Path(b).name for b in builtin}
+    keep = [Path(d) for d in extra_dirs if Path(d).name not in names]
+    return keep, [Path(d) for d in extra_dirs if Path(d).name in names]
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -205,11 +297,35 @@ def _is_hidden(rel: Path) -> bool:
     return any(part.startswith((".", "_")) for part in rel.parts)
 
 
-def _knowledge_files(kdir: Path, claimed: set[Path]) -> tuple[list[SourceFile], list[Failure]]:
+def _walk(root: Path, skip: Sequence[Path] = ()) -> tuple[list[Path], list[Failure]]:
+    """Every file below `root` (sorted; hidden folders and `skip` not entered), and a
+    failure for each symlink that leads outside `root` (never followed)."""
     files, failures = [], []
+    skipped = {Path(p).resolve() for p in skip}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for name in list(dirnames):
+            sub = here / name
+            if name.startswith((".", "_")) or sub.resolve() in skipped:
+                dirnames.remove(name)
+            elif sub.is_symlink() and not inside(sub, root):
+                failures.append(outside_failure(_rel(sub, root), root))
+        for name in filenames:
+            path = here / name
+            if path.is_symlink() and not inside(path, root):
+                if not _is_hidden(path.relative_to(root)):
+                    failures.append(outside_failure(_rel(path, root), root))
+            elif path.is_file():
+                files.append(path)
+    return sorted(files), failures
+
+
+def _knowledge_files(kdir: Path, claimed: set[Path], builtin: Sequence[Path] = ()) -> tuple[list[SourceFile], list[Failure]]:
     if not kdir.is_dir():
         return [], [Failure(path=str(kdir), reason=f"De kennismap {kdir} bestaat niet. Zet WIJZER_KNOWLEDGE_DIR goed.")]
-    for path in sorted(p for p in kdir.rglob("*") if p.is_file()):
+    files, failures = _walk(kdir, skip=builtin)
+    out = []
+    for path in files:
         rel = path.relative_to(kdir)
         name = path.name.lower()
         if path.resolve() in claimed or _is_hidden(rel) or name in RESERVED or name.startswith("readme"):
@@ -224,8 +340,8 @@ def _knowledge_files(kdir: Path, claimed: set[Path]) -> tuple[list[SourceFile], 
                 "(PDF, HTML, Markdown of tekst). Zet het om of haal het uit knowledge/.")))
             continue
         entry = describe_file(path, _file_id(rel), kind="other")
-        files.append(SourceFile(entry, path, "knowledge", rel.as_posix()))
-    return files, failures
+        out.append(SourceFile(entry, path, "knowledge", rel.as_posix()))
+    return out, failures
 
 
 def _file_id(rel: Path) -> str:
@@ -233,20 +349,73 @@ def _file_id(rel: Path) -> str:
     return re.sub(r"[^a-z0-9._/-]+", "-", stem).strip("-")
 
 
-def _folder_files(folder: Path, rules: FolderRules) -> tuple[list[SourceFile], list[Failure]]:
+def _folder_files(
+    folder: Path, rules: FolderRules, claimed: set[Path] = frozenset(),  # type: ignore[assignment]
+) -> tuple[list[SourceFile], list[Failure]]:
     if not folder.is_dir():
         return [], [Failure(path=str(folder), reason=f"De bronmap {folder} bestaat niet. Controleer het pad bij --source.")]
     exclude, meta = rules.for_folder(folder)
+    dates = _snapshot_dates(folder)
+    paths, failures = _walk(folder)
+    rels = [p.relative_to(folder) for p in paths
+            if p.suffix.lower() in SUPPORTED and p.resolve() not in claimed]
+    rels = [r for r in rels if not _is_hidden(r) and not _excluded(r.as_posix(), exclude)]
+    links = _pdf_links(folder, rels)
+    linked_from: dict[str, str] = {}
+    for page, targets in links.items():
+        for target in targets:
+            linked_from.setdefault(target, page)
     files = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED):
-        rel = path.relative_to(folder)
-        if _is_hidden(rel) or _excluded(rel.as_posix(), exclude):
-            continue
-        entry = describe_file(path, _file_id(rel), kind=meta.get("kind", "other"),
+    for rel in rels:
+        doc_id = _file_id(rel)
+        entry = describe_file(folder / rel, doc_id, kind=meta.get("kind", "other"),
                               publisher=meta.get("publisher", ""), url=_page_url(meta.get("url"), rel),
-                              collection=str(meta.get("collection", "")), date=str(meta.get("date", "")))
-        files.append(SourceFile(entry, path, "folder", f"{folder.name}/{rel.as_posix()}"))
-    return files, []
+                              collection=str(meta.get("collection", "")),
+                              date=dates.get(rel.as_posix(), str(meta.get("date", ""))))
+        entry = dataclasses.replace(entry, links=links.get(doc_id, ()), linked_from=linked_from.get(doc_id, ""))
+        files.append(SourceFile(entry, folder / rel, "folder", f"{folder.name}/{rel.as_posix()}"))
+    return files, failures
+
+
+def _snapshot_dates(folder: Path) -> dict[str, str]:
+    """Per file, the date its text last changed, as recorded by an archive refresh
+    (`.snapshot.json`); files it does not name keep the manifest's date of the snapshot.
+    A card must show the date of the text it quotes."""
+    try:
+        data = json.loads((folder / SNAPSHOT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+# A Markdown link to a PDF inside the site: [text](path/to/file.pdf) or (<path with spaces.pdf>).
+_PDF_LINK = re.compile(r"\]\(\s*<?([^()<>\n\"]+?\.pdf)>?\s*(?:\"[^\"]*\"\s*)?\)", re.I)
+
+
+def _pdf_links(folder: Path, rels: Sequence[Path]) -> dict[str, tuple[str, ...]]:
+    """Page id -> ids of the PDFs in the same folder that the page links to. Several pages
+    are a short description plus a download link: the link lets a card name the other."""
+    ids = {r.as_posix(): _file_id(r) for r in rels}
+    out: dict[str, tuple[str, ...]] = {}
+    for rel in rels:
+        if rel.suffix.lower() not in (".md", ".markdown"):
+            continue
+        try:
+            text = (folder / rel).read_text(encoding="utf-8", errors="ignore")
+        except OSError:
+            continue
+        found: list[str] = []
+        for m in _PDF_LINK.finditer(text):
+            target = unquote(m.group(1).strip())
+            if "://" in target or target.startswith(("/", "mailto:")):
+                continue
+            linked = os.path.normpath((rel.parent / target).as_posix())
+            if linked in ids and ids[linked] not in found:
+                found.append(ids[linked])
+        if found:
+            out[_file_id(rel)] = tuple(found)
+    return out
 
 
 def _excluded(rel: str, patterns: Sequence[str]) -> bool:
@@ -254,9 +423,12 @@ def _excluded(rel: str, patterns: Sequence[str]) -> bool:
 
 
 def _page_url(base: str | None, rel: Path) -> str | None:
-    """MkDocs-style page URL: <base>/<path without suffix>/ (index pages: their folder)."""
+    """MkDocs-style page URL: <base>/<path without suffix>/ (index pages: their folder);
+    a PDF is served as it is: <base>/<path>."""
     if not base:
         return None
+    if rel.suffix.lower() == ".pdf":
+        return base.rstrip("/") + "/" + quote(rel.as_posix())
     stem = rel.with_suffix("")
     parts = stem.parts[:-1] if stem.name == "index" else stem.parts
     return base.rstrip("/") + "/" + "".join(p + "/" for p in parts)
@@ -326,7 +498,7 @@ def _dedupe(found: list[SourceFile], failures: list[Failure], max_mb: float) -> 
             continue
         if src.entry.id in by_id:
             first = by_id[src.entry.id]
-            failures.append(Failure(id=src.entry.id, path=src.display_path, reason=(
+            failures.append(Failure(path=src.display_path, reason=(  # the id stays the first's
                 f"Dubbel id '{src.entry.id}': ook gebruikt door {first.display_path}. "
                 "Geef een van de bestanden een andere naam of een eigen [[source]]-id.")))
             continue
@@ -351,7 +523,8 @@ def _norm_url(url: str) -> str:
 def _digest(path: Path, max_mb: float) -> str | None:
     """sha256 of the bytes (None for files too large to read: the reader reports those)."""
     try:
-        if path.stat().st_size > max_mb * 1024 * 1024:
+        size = path.stat().st_size
+        if size == 0 or size > max_mb * 1024 * 1024:  # the reader reports empty and oversized files
             return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -359,5 +532,5 @@ def _digest(path: Path, max_mb: float) -> str | None:
 
 
 __all__ = ["SourceFile", "FolderRules", "load_manifest", "load_folder_rules", "discover", "expected_path",
-           "missing_entries",
+           "missing_entries", "inside", "outside_failure", "folders_beside",
            "describe_file", "DEFAULT_EXCLUDE", "SUPPORTED"]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install, build the index if there is none, and serve the chat page.
 #   bash scripts/start.sh [--source DIR]... [--host ADDR] [--port N]
-# --source adds a folder of documents to the first build (it is remembered by later refreshes).
+# The first build reads knowledge/ (the letter and the Algoritmekader, shipped there); --source
+# adds another folder of documents (it is remembered by later refreshes).
 source "$(dirname "$0")/_env.sh"
 host=127.0.0.1
 port=8501
@@ -11,7 +12,7 @@ while [ $# -gt 0 ]; do
     --source) sources+=(--source "$(cd "$2" && pwd)"); shift 2 ;;
     --host) host="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
-    -h|--help) sed -n 2,4p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,5p "$0"; exit 0 ;;
     *) echo "Onbekende optie: $1 (zie: bash scripts/start.sh --help)" >&2; exit 2 ;;
   esac
 done

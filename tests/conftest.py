@@ -115,12 +115,31 @@ def knowledge_dir(tmp_path: Path) -> Path:
     return folder
 
 
+# Algoritmekader pages a small copy of knowledge/ keeps (the full folder, with its 10 PDFs,
+# takes minutes to ingest: only the test marked `default_index` reads all of it).
+ALGORITMEKADER = ROOT / "knowledge" / "algoritmekader"
+SMALL_AK_PAGES = (
+    "soorten-algoritmes-en-ai/generatieve-ai.md",
+    "voldoen-aan-wetten-en-regels/hulpmiddelen/genAI-compliance-FAQ.md",
+    "LICENSE.md",
+)
+
+
+def copy_project_knowledge(dest: Path, pages: tuple[str, ...] = SMALL_AK_PAGES) -> Path:
+    """knowledge/ (manifest, seed letter, glossary) with only `pages` of the Algoritmekader."""
+    shutil.copytree(ROOT / "knowledge", dest, ignore=shutil.ignore_patterns("algoritmekader"))
+    for rel in pages:
+        target = dest / "algoritmekader" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ALGORITMEKADER / rel, target)
+    return dest
+
+
 @pytest.fixture
 def project_knowledge(tmp_path: Path) -> Path:
-    """A copy of the project's real knowledge folder (manifest, seed letter, glossary)."""
-    folder = tmp_path / "project-knowledge"
-    shutil.copytree(ROOT / "knowledge", folder)
-    return folder
+    """A copy of the project's knowledge folder (manifest, seed letter, glossary) with two
+    Algoritmekader pages (generative AI; the GenAI compliance FAQ page, without its PDF)."""
+    return copy_project_knowledge(tmp_path / "project-knowledge")
 
 
 @pytest.fixture

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import Any
 
 import streamlit as st
 
 from ingest.refresh import refresh
-from ui import resources, texts
-from ui.safe import escape_inline
+from ui import labels, resources, texts
+from ui.safe import escape_inline, safe_url
 from wijzer.errors import WijzerError
 from wijzer.settings import Settings
-from wijzer.types import RefreshReport
+from wijzer.types import Failure, RefreshReport, SourceEntry
 
 log = logging.getLogger(__name__)
 REPORT = "refresh_report"
@@ -30,7 +29,7 @@ def sidebar(s: Settings, ready: bool) -> None:
     with st.sidebar:
         if ready:
             status_panel(s)
-        refresh_panel(s)
+        admin_panel(s)
 
 
 def _seconds(value: float | None) -> str:
@@ -38,7 +37,7 @@ def _seconds(value: float | None) -> str:
         return "–"
     if value < 1:  # a refusal takes ~40 ms: "0,0 s" would read as "not measured"
         return f"{value * 1000:.0f} ms"
-    return f"{value:.1f} s".replace(".", ",")
+    return f"{labels.number(value, 1)} s"
 
 
 def status_panel(s: Settings) -> None:
@@ -51,8 +50,8 @@ def status_panel(s: Settings) -> None:
         return
     index = status.index
     with st.container(horizontal=True):
-        st.metric(texts.STATUS_DOCS, len(index.documents))
-        st.metric(texts.STATUS_CHUNKS, index.chunk_count)
+        st.metric(texts.STATUS_DOCS, labels.number(len(index.documents)))
+        st.metric(texts.STATUS_CHUNKS, labels.number(index.chunk_count))
     st.caption(texts.STATUS_LAST_REFRESH.format(when=_when(index.last_refresh)))
     st.caption(escape_inline(texts.STATUS_MODEL.format(model=index.embedding_model)))
     if index.version:
@@ -60,7 +59,6 @@ def status_panel(s: Settings) -> None:
     mode = (texts.MODE_LLM.format(label=status.llm_label) if status.mode == "llm"
             else texts.MODE_EXTRACTIVE)
     st.caption(escape_inline(texts.STATUS_MODE.format(mode=mode)))
-    _missing_sources(s)
     if status.llm_ok is True:
         st.success(texts.LLM_OK, icon=":material/check_circle:")
     elif status.llm_ok is False:
@@ -68,21 +66,37 @@ def status_panel(s: Settings) -> None:
     _timings()
 
 
-def _missing_sources(s: Settings) -> None:
-    """Manifest entries that are not on disk: the answers lack these official documents."""
+def _missing_sources(s: Settings) -> list[tuple[SourceEntry, Failure]]:
+    """Manifest entries that are not on disk: the answers lack these documents."""
     from ingest.sources import missing_entries
 
     try:
-        missing = missing_entries(s.knowledge_dir)
+        return missing_entries(s.knowledge_dir)
     except WijzerError as exc:  # a broken manifest is reported by the refresh as well
         st.warning(escape_inline(str(exc)))
-        return
-    if not missing:
-        return
+        return []
+
+
+def _how_to_add(s: Settings, missing: list[tuple[SourceEntry, Failure]]) -> None:
+    """Steps an administrator can follow (commands as code blocks, paths as plain text)."""
     with st.expander(texts.STATUS_MISSING.format(n=len(missing)), icon=":material/warning:"):
         st.caption(texts.STATUS_MISSING_HELP)
+        st.markdown(texts.ADMIN_STEP_DOWNLOAD)
+        st.code("python -m ingest --download", language="bash", wrap_lines=True)
+        st.markdown(texts.ADMIN_STEP_FILE)
+        st.markdown(texts.ADMIN_STEP_REFRESH)
+        st.code("python -m ingest", language="bash", wrap_lines=True)
+        folder = s.knowledge_dir.name
         for entry, failure in missing:
-            st.markdown(f"**{escape_inline(entry.title)}**  \n{escape_inline(failure.reason)}")
+            where = f"{folder}/{failure.path}" if failure.path else folder
+            lines = [f"**{escape_inline(entry.title)}**",
+                     escape_inline(texts.ADMIN_MISSING_PLACE.format(path=where))]
+            if not entry.url:
+                lines.append(escape_inline(texts.ADMIN_MISSING_NO_URL.format(
+                    file=failure.path or f"{entry.id}.pdf", id=entry.id)))
+            st.markdown("  \n".join(lines))
+            if safe_url(entry.url):
+                st.link_button(texts.ADMIN_MISSING_OPEN, entry.url, key=f"missing-{entry.id}")
 
 
 def _when(iso: str | None) -> str:
@@ -107,11 +121,21 @@ def password_ok(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def refresh_panel(s: Settings) -> None:
-    if not s.admin_password:
+def admin_panel(s: Settings) -> None:
+    """What administrators need: how to add missing sources, and the guarded refresh."""
+    missing = _missing_sources(s)
+    if not missing and not s.admin_password:
         return
     st.divider()
     st.subheader(texts.ADMIN_HEADER)
+    if missing:
+        _how_to_add(s, missing)
+    refresh_panel(s)
+
+
+def refresh_panel(s: Settings) -> None:
+    if not s.admin_password:
+        return
     with st.form("refresh-form", clear_on_submit=True, border=False):
         st.text_input(texts.ADMIN_PASSWORD, type="password", key="admin-password")
         submitted = st.form_submit_button(texts.ADMIN_REFRESH, help=texts.ADMIN_REFRESH_HELP,
@@ -166,19 +190,30 @@ def _show_outcome() -> None:
 
 
 def show_report(report: RefreshReport) -> None:
-    st.success(texts.ADMIN_DONE.format(seconds=report.seconds))
-    rows: list[tuple[str, Any]] = [
-        (texts.REPORT_ADDED, report.added),
-        (texts.REPORT_UPDATED, report.updated),
-        (texts.REPORT_REMOVED, report.removed),
-        (texts.REPORT_UNCHANGED, report.unchanged),
-    ]
-    lines = [f"- **{label}** ({len(ids)}): " + escape_inline(", ".join(ids) or "–")
-             for label, ids in rows]
-    st.markdown("\n".join(lines))
-    st.caption(texts.REPORT_CHUNKS.format(n=report.chunks_written))
-    if report.index_version:
-        st.caption(texts.REPORT_VERSION.format(version=report.index_version[:12]))
-    for failure in report.failed:
-        where = failure.id or failure.path or ""
-        st.warning(escape_inline(f"{texts.REPORT_FAILED}: {where} — {failure.reason}"))
+    """Failures first (a warning, never a green "Klaar" then); what changed by title;
+    unchanged documents as a count; Dutch numbers."""
+    from ingest.summary import count, decimal, failure_name
+
+    titles = report.titles
+    version = report.index_version or "–"
+    changed = bool(report.added or report.updated or report.removed)
+    if report.failed:
+        outcome = (texts.ADMIN_OUTCOME_CHANGED if changed else texts.ADMIN_OUTCOME_NOTHING).format(version=version)
+        st.warning(texts.ADMIN_DONE_WITH_FAILURES.format(n=count(len(report.failed)), outcome=outcome),
+                   icon=":material/warning:")
+        st.markdown("\n".join(
+            f"- **{escape_inline(failure_name(f, titles))}**: {escape_inline(f.reason)}" for f in report.failed))
+    elif changed:
+        st.success(texts.ADMIN_DONE.format(version=version, seconds=decimal(report.seconds)))
+    else:
+        st.info(texts.ADMIN_DONE_NOTHING.format(version=version))
+    for note in report.notes:
+        st.caption(escape_inline(note))
+    for label, ids in ((texts.REPORT_ADDED, report.added), (texts.REPORT_UPDATED, report.updated),
+                       (texts.REPORT_REMOVED, report.removed)):
+        if ids:
+            names = escape_inline("; ".join(titles.get(i) or i for i in ids))
+            st.markdown(f"**{label}** ({count(len(ids))}): {names}")
+    st.caption(texts.REPORT_UNCHANGED.format(n=count(len(report.unchanged))))
+    if changed:
+        st.caption(texts.REPORT_CHUNKS.format(n=count(report.chunks_written), total=count(report.chunks_total)))

@@ -12,14 +12,15 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import streamlit as st
 
 from assistant.refusal import REFUSAL
 from assistant.service import Assistant
-from ui import cards, resources, texts
+from ui import cards, coverage, labels, resources, texts
 from ui import feedback as feedback_log
 from ui.export import conversation_markdown
 from ui.safe import escape_inline, escape_markdown
@@ -30,9 +31,8 @@ from wijzer.types import Answer
 log = logging.getLogger(__name__)
 TURNS = "turns"
 _REPHRASE = re.compile(r"anders te (formuleren|stellen)|herformul", re.IGNORECASE)
-# An escaped [n] marker after a space, the start or another marker: a citation. One glued
-# to a word or full stop ("2023.[1]") is a footnote of the source text and stays plain.
-_CITE = re.compile(r"(?:(?<=\s)|(?<=\])|^)\\\[(\d+)\\\]")
+# An escaped citation marker in the answer text: [1] or [1, 2] (after escape_markdown).
+_CITE = re.compile(r"\\\[(\d+(?:\\[,;]\s*\d+)*)\\\]")
 SHOWN_QUESTION_CHARS = 600  # a pasted 10,000-character text is not echoed in full
 
 
@@ -40,9 +40,20 @@ def turns() -> list[dict[str, Any]]:
     return st.session_state.setdefault(TURNS, [])
 
 
-def answer_markdown(text: str) -> str:
-    """Answer text as safe Markdown, with the [n] markers in bold so they stand out."""
-    return _CITE.sub(r"**\\[\1\\]**", escape_markdown(text))
+def answer_markdown(text: str, key: str | None = None, numbers: Iterable[int] = ()) -> str:
+    """Answer text as safe Markdown, each [n] in bold; a number in `numbers` links to its
+    card ([1, 2] becomes [1] [2], each its own link)."""
+    linked = set(numbers)
+
+    def marker(m: re.Match[str]) -> str:
+        out = []
+        for n in (int(x) for x in re.findall(r"\d+", m.group(1))):
+            label = f"\\[{n}\\]"
+            out.append(f"**[{label}](#{cards.anchor(key, n)})**" if key and n in linked
+                       else f"**{label}**")
+        return " ".join(out)
+
+    return _CITE.sub(marker, escape_markdown(text)).replace("****", "** **")
 
 
 def question_markdown(question: str) -> str:
@@ -51,7 +62,7 @@ def question_markdown(question: str) -> str:
     if len(question) <= SHOWN_QUESTION_CHARS:
         return escape_markdown(question)
     shown = escape_markdown(question[:SHOWN_QUESTION_CHARS].rstrip())
-    return f"{shown}…\n\n*{texts.QUESTION_CUT.format(n=f'{len(question):,}'.replace(',', '.'))}*"
+    return f"{shown}…\n\n*{texts.QUESTION_CUT.format(n=labels.number(len(question)))}*"
 
 
 def read_as(answer: Answer) -> str | None:
@@ -80,23 +91,31 @@ def render(s: Settings) -> None:
     """The whole chat page."""
     st.title(texts.APP_TITLE)
     st.caption(texts.TAGLINE)
-    titles = _titles(s)
+    library = _library(s)
+    coverage.banner(s)
     conversation = turns()
     question = st.chat_input(texts.CHAT_PLACEHOLDER)  # pinned to the bottom wherever called
     if not conversation and not question:
         st.info(texts.EMPTY_CHAT)
     for turn in conversation:
-        _show_turn(turn, s, titles)
+        _show_turn(turn, s, library)
     if question:
-        _ask(question, s, titles)
+        _ask(question, s, library)
     _toolbar(conversation)  # after the new answer, so the export already includes it
 
 
-def _titles(s: Settings) -> dict[str, str]:
+def _library(s: Settings) -> cards.Library:
+    """Titles and footnotes the cards look up, read from the current index version."""
     try:
-        return {d.id: d.title for d in resources.assistant_status(s).index.documents}
-    except Exception:  # titles only improve "vervangen door"; never block the chat
-        return {}
+        titles = {d.id: d.title for d in resources.assistant_status(s).index.documents}
+    except Exception as exc:  # titles only improve "vervangen door"; never block the chat
+        log.warning("document titles not available: %s: %s", type(exc).__name__, exc)
+        titles = {}
+
+    def chunks_of(document_id: str) -> list:
+        return resources.index(s).snapshot().document_chunks(document_id)
+
+    return cards.Library(titles=titles, chunks_of=chunks_of)
 
 
 def _toolbar(conversation: list[dict[str, Any]]) -> None:
@@ -115,15 +134,15 @@ def _toolbar(conversation: list[dict[str, Any]]) -> None:
         st.button(texts.NEW_CONVERSATION, on_click=conversation.clear, key="new-chat")
 
 
-def _show_turn(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str]) -> None:
+def _show_turn(turn: Mapping[str, Any], s: Settings, library: cards.Library) -> None:
     answer: Answer = turn["answer"]
     with st.chat_message("user"):
         st.markdown(question_markdown(answer.question))
     with st.chat_message("assistant"):
-        render_answer(turn, s, titles)
+        render_answer(turn, s, library)
 
 
-def _ask(question: str, s: Settings, titles: Mapping[str, str]) -> None:
+def _ask(question: str, s: Settings, library: cards.Library) -> None:
     with st.chat_message("user"):
         st.markdown(question_markdown(question))
     with st.chat_message("assistant"):
@@ -142,7 +161,7 @@ def _ask(question: str, s: Settings, titles: Mapping[str, str]) -> None:
         resources.clock().record(time.perf_counter() - started)
         turn = {"id": uuid.uuid4().hex[:12], "answer": answer}
         turns().append(turn)
-        render_answer(turn, s, titles, text_slot=slot)
+        render_answer(turn, s, library, text_slot=slot)
 
 
 def _stream(assistant: Assistant, question: str, history: list[tuple[str, str]],
@@ -166,12 +185,14 @@ def _stream(assistant: Assistant, question: str, history: list[tuple[str, str]],
     return final[-1]
 
 
-def render_answer(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str],
+def render_answer(turn: Mapping[str, Any], s: Settings, library: cards.Library,
                   text_slot: Any = None) -> None:
-    """Notices, text, [n] chips, source cards (or closest passages), disclaimer, feedback."""
+    """Notices, text (its [n] link to the cards), source cards (or closest passages),
+    disclaimer, feedback."""
     answer: Answer = turn["answer"]
     key = turn["id"]
-    (text_slot or st.empty()).markdown(answer_markdown(answer.text))
+    numbers = [c.n for c in answer.citations]
+    (text_slot or st.empty()).markdown(answer_markdown(answer.text, key, numbers))
     for notice in answer.notices:
         st.warning(escape_inline(notice), icon=":material/info:")
     understood = read_as(answer)
@@ -183,42 +204,47 @@ def render_answer(turn: Mapping[str, Any], s: Settings, titles: Mapping[str, str
         if not _REPHRASE.search(answer.text):  # the answerer may already suggest it
             st.info(texts.REFUSED_HINT)
         st.markdown(f"**{texts.CLOSEST_HEADER}**")
-        cards.closest_cards(answer.closest, key, titles)
+        cards.closest_cards(answer.closest, key, library)
     else:
         st.caption(texts.LLM_LABEL if answer.mode == "llm" else texts.EXTRACTIVE_LABEL)
-        cards.citation_chips(answer.citations, key)
         if answer.citations:
             st.markdown(f"**{texts.SOURCES_HEADER}**")
-            cards.citation_cards(answer.citations, key, titles)
+            cards.citation_cards(answer.citations, key, library, answer.text)
     st.caption(texts.DISCLAIMER)
     _feedback(turn, s)
 
 
 # --- feedback --------------------------------------------------------------------------
 def _on_rate(turn: Mapping[str, Any], s: Settings) -> None:
-    value = st.session_state.get(f"fb-{turn['id']}")
-    if value is None:
+    if st.session_state.get(f"fb-{turn['id']}") is None:
         return
-    _write(turn, s, helpful=bool(value), comment="", done=texts.FEEDBACK_THANKS)
+    _write(turn, s, done=texts.FEEDBACK_THANKS)
 
 
 def _on_comment(turn: Mapping[str, Any], s: Settings) -> None:
     comment = (st.session_state.get(f"fbc-text-{turn['id']}") or "").strip()
     if not comment:
         return
-    value = st.session_state.get(f"fb-{turn['id']}")
+    st.session_state.setdefault(f"fb-comments-{turn['id']}", []).append(comment)
+    _write(turn, s, done=texts.FEEDBACK_COMMENT_THANKS)
+
+
+def _write(turn: Mapping[str, Any], s: Settings, done: str) -> None:
+    """Log the answer's whole feedback so far (rating and comments) as one record; the
+    newest record of an answer is its row on the audit page."""
+    key = turn["id"]
+    value = st.session_state.get(f"fb-{key}")
     helpful = None if value is None else bool(value)
-    _write(turn, s, helpful=helpful, comment=comment, done=texts.FEEDBACK_COMMENT_THANKS)
-
-
-def _write(turn: Mapping[str, Any], s: Settings, helpful: bool | None, comment: str,
-           done: str) -> None:
-    record = feedback_log.make_record(turn["answer"], turn["id"], helpful, comment)
+    comment = "\n".join(st.session_state.get(f"fb-comments-{key}", []))
+    answer: Answer = turn["answer"]
+    record = feedback_log.make_record(answer, key, helpful, comment,
+                                      made_by=feedback_log.produced_by(s, answer))
     try:
-        feedback_log.append(s.feedback_path, record)
-        st.session_state[f"fb-msg-{turn['id']}"] = ("success", done)
+        feedback_log.append(s.feedback_path, record, retention_days=s.feedback_retention_days)
+        st.session_state[f"fb-msg-{key}"] = ("success", done)
     except OSError as exc:
-        st.session_state[f"fb-msg-{turn['id']}"] = (
+        log.warning("feedback not written: %s", exc)
+        st.session_state[f"fb-msg-{key}"] = (
             "error", texts.FEEDBACK_FAILED.format(message=exc.strerror or exc))
 
 

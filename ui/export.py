@@ -7,11 +7,11 @@ quoted passage and the official link, so it can be checked without the page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
+from ui import labels, texts
 from wijzer.types import Answer, Citation, Hit
-from ui import texts
 
 
 def _quote_block(text: str) -> str:
@@ -20,7 +20,7 @@ def _quote_block(text: str) -> str:
 
 def _citation(c: Citation) -> str:
     ch = c.chunk
-    meta = [m for m in (ch.location, texts.CARD_DATE.format(date=ch.date) if ch.date else "",
+    meta = [m for m in (labels.publication(ch), ch.location,
                         texts.CARD_VERSION.format(version=ch.document_version[:12])) if m]
     lines = [f"**[{c.n}] {ch.title}** — " + ", ".join(meta)]
     if ch.superseded_by:
@@ -52,7 +52,7 @@ def _turn(i: int, answer: Answer) -> str:
     elif answer.refused and answer.closest:
         out += [f"### {texts.CLOSEST_HEADER}", ""]
         out += [_closest(h) + "\n" for h in answer.closest]
-    out.append(f"_Werkwijze: {answer.mode}; indexversie: {answer.index_version}_")
+    out.append(f"_Werkwijze: {labels.mode(answer.mode)}; indexversie: {answer.index_version}_")
     return "\n".join(out)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 _PUNCT = frozenset(string.punctuation)
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -59,48 +61,151 @@ def _paragraph(para: str) -> str:
     return "".join(out).strip()
 
 
-def highlight(text: str) -> str:
-    """One span of text, escaped and highlighted (whitespace folded: a directive cannot
-    span paragraphs)."""
-    folded = _SPACES.sub(" ", text).strip()
-    if not folded:
-        return ""
-    return f":{HIGHLIGHT}[{escape_inline(folded)}]"
+Segment = tuple[int, int]  # exact (start, end) offsets into a passage
 
 
-def passage_with_highlight(passage: str, quote: str, context: int | None = None) -> str:
-    """The passage (or `context` characters around the quote) with the quote highlighted.
+@dataclass(frozen=True)
+class PassageView:
+    """A passage ready for the page: escaped Markdown with the quoted segments highlighted
+    and the source's footnote markers as superscripts; `notes` are the footnotes to show
+    under it, each already escaped Markdown ("¹ https://…", the link clickable)."""
 
-    The quote is a substring of the passage by contract (Citation.quote); if it is not
-    found (e.g. whitespace differs), the passage is shown without highlight rather than
-    guessing. A quote that spans several lines (list items) is highlighted line by line,
-    so the items keep their own lines instead of folding into one run of " - ".
+    markdown: str
+    notes: tuple[str, ...] = ()
+
+
+def locate(text: str, quotes: Sequence[str | Segment]) -> list[Segment]:
+    """Each quote's offsets in the passage, in text order, overlaps merged.
+
+    A quote is an exact (start, end) pair or a string searched for (after the previous one
+    first, so two equal sentences map to two places); a string that does not occur, or an
+    offset pair out of range, is left out rather than guessed.
     """
-    start = passage.find(quote) if quote else -1
-    if start < 0:
-        shown = passage if context is None else _clip(passage, 0, context * 2)
-        return escape_markdown(shown)
-    end = start + len(quote)
-    before, after = passage[:start], passage[end:]
-    prefix = suffix = ""
-    if context is not None:
-        if len(before) > context:
-            before, prefix = _word_tail(before, context), "…"
-        if len(after) > context:
-            after, suffix = _word_head(after, context), "…"
-    plain = [t.replace(_OPEN, "").replace(_CLOSE, "") for t in (before, after)]
-    marked = prefix + plain[0] + _mark_lines(quote) + plain[1] + suffix
-    return escape_markdown(marked).replace(_OPEN, f":{HIGHLIGHT}[").replace(_CLOSE, "]")
+    found: list[Segment] = []
+    after = 0
+    for quote in quotes:
+        if isinstance(quote, str):
+            if not quote.strip():
+                continue
+            start = text.find(quote, after)
+            if start < 0:
+                start = text.find(quote)
+            if start < 0:
+                continue
+            seg = (start, start + len(quote))
+            after = seg[1]
+        else:
+            seg = (int(quote[0]), int(quote[1]))
+            if not 0 <= seg[0] < seg[1] <= len(text):
+                continue
+        found.append(seg)
+    merged: list[Segment] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
+def passage_view(passage: str, quotes: Sequence[str | Segment] = (), context: int | None = None,
+                 notes: Mapping[str, str] | None = None) -> PassageView:
+    """The passage (or `context` characters around the quotes) with each quote highlighted
+    on its own: the text between two quotes is not highlighted.
+
+    Footnotes of the source ("2023.[1]" in the text, "[voetnoot 1] …" paragraphs made by
+    the PDF cleaning, Markdown "[^1]") become superscripts, and the note text goes under
+    the passage: from this passage, else from `notes` (the document's other passages). A
+    quote spanning several lines is highlighted line by line, so list items keep their
+    own lines (a directive cannot span lines).
+    """
+    segments = locate(passage, quotes)
+    own_notes = footnotes_in(passage)
+    start, end, prefix, suffix = _window(passage, segments, context)
+    pieces, pos = [prefix], start
+    for s, e in segments:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        pieces += [_plain(passage[pos:s]), _mark_lines(passage[s:e])]
+        pos = e
+    pieces += [_plain(passage[pos:end]), suffix]
+    body = _NOTE_LINE.sub("", "".join(pieces))
+    shown: list[str] = []
+    body = _FOOTNOTE_MARK.sub(lambda m: _superscript(m, shown), body)
+    md = escape_markdown(body).replace(_OPEN, f":{HIGHLIGHT}[").replace(_CLOSE, "]")
+    md = _EMPTY_MARK.sub("", md)
+    labels = list(dict.fromkeys(shown))
+    if context is None:  # the whole passage: every note it carries, even without a marker
+        labels += [n for n in own_notes if n not in labels]
+    lookup = {**(notes or {}), **own_notes}
+    return PassageView(md, tuple(_note_markdown(n, lookup[n]) for n in labels if n in lookup))
+
+
+def footnotes_in(text: str) -> dict[str, str]:
+    """The "[voetnoot N] text" paragraphs of a passage, by number (first one wins)."""
+    found: dict[str, str] = {}
+    for m in _NOTE_LINE.finditer(text):
+        found.setdefault(m.group(1), " ".join(m.group(2).split()))
+    return found
+
+
+# "[voetnoot 1] …" paragraphs as the PDF cleaning writes them (a whole line each).
+_NOTE_LINE = re.compile(r"^[\x02\x03]*\[voetnoot (\d{1,3})\][ \t]*(.*?)[\x02\x03]*[ \t]*$\n?",
+                        re.MULTILINE)
+# A footnote marker of the source: "[1]" (as the cleaning leaves it) or Markdown's "[^1]".
+_FOOTNOTE_MARK = re.compile(r"\[\^?([0-9]{1,3})\]|\[\^([\w-]{1,20})\]")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_URL = re.compile(r"https?://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.,;:!?]")
+_EMPTY_MARK = re.compile(re.escape(f":{HIGHLIGHT}[") + r"\]")
 _OPEN, _CLOSE = "\x02", "\x03"  # markers: not punctuation, so escaping leaves them alone
+
+
+def _superscript(m: re.Match[str], shown: list[str]) -> str:
+    label = m.group(1) or m.group(2)
+    shown.append(label)
+    return label.translate(_SUPERSCRIPT) if label.isdigit() else "*"
+
+
+def _note_markdown(label: str, body: str) -> str:
+    """"¹ text": escaped, with web addresses as links (http and https only)."""
+    out, pos = [], 0
+    for m in _URL.finditer(body):
+        out.append(escape_inline(body[pos:m.start()]))
+        out.append(f"[{escape_inline(m.group())}](<{m.group()}>)")
+        pos = m.end()
+    out.append(escape_inline(body[pos:]))
+    mark = label.translate(_SUPERSCRIPT) if label.isdigit() else "*"
+    return f"{mark} {''.join(out)}"
+
+
+def _plain(text: str) -> str:
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def _window(passage: str, segments: Sequence[Segment],
+            context: int | None) -> tuple[int, int, str, str]:
+    """The part of the passage to show: all of it, or `context` characters (cut at a word)
+    before the first and after the last segment, with "…" where text was left out."""
+    if context is None:
+        return 0, len(passage), "", ""
+    if not segments:
+        end = min(len(passage), context * 2)
+        return 0, end, "", "…" if end < len(passage) else ""
+    first, last = segments[0][0], segments[-1][1]
+    start, end, prefix, suffix = 0, len(passage), "", ""
+    if first > context:
+        start, prefix = first - len(_word_tail(passage[:first], context)), "…"
+    if len(passage) - last > context:
+        end, suffix = last + len(_word_head(passage[last:], context)), "…"
+    return start, end, prefix, suffix
 
 
 def _mark_lines(quote: str) -> str:
     """Each non-empty line of the quote between markers (a directive cannot span lines);
     a list bullet stays outside, so the line is still recognised as an item."""
     out = []
-    for line in quote.replace(_OPEN, "").replace(_CLOSE, "").split("\n"):
+    for line in _plain(quote).split("\n"):
         body = line.strip()
         if body:
             item = _ITEM.match(body)
@@ -108,11 +213,6 @@ def _mark_lines(quote: str) -> str:
             body = f"{lead}{_OPEN}{body[len(lead):].strip()}{_CLOSE}"
         out.append(line[: len(line) - len(line.lstrip())] + body)
     return "\n".join(out)
-
-
-def _clip(text: str, start: int, length: int) -> str:
-    clipped = text[start:start + length]
-    return clipped + ("…" if start + length < len(text) else "")
 
 
 def _word_tail(text: str, n: int) -> str:

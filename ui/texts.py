@@ -8,8 +8,23 @@ APP_TITLE = "GenAI-wijzer"
 APP_ICON = "🧭"
 TAGLINE = (
     "Stel een vraag over generatieve AI bij de overheid. Het antwoord komt alleen uit de "
-    "officiële bronnen, met bij elke zin de plek waar het staat."
+    "ingelezen bronnen (zie Bronnen), met bij elke zin de plek waar het staat."
 )
+# The banner when the official position or guidance is not in the index (ui/coverage.py).
+BANNER = "{what} {verb}; antwoorden komen uit {present}."
+MISSING_ONE = "is nog niet ingelezen"
+MISSING_MANY = "zijn nog niet ingelezen"
+CORE_PHRASES = {"position": "het overheidsbrede standpunt", "guidance": "de handreiking"}
+# How the banner names a publication in the index: (one document, {n} documents).
+PUBLICATION_PHRASES = {
+    "Kamerbrief": ("de Kamerbrief", "{n} Kamerbrieven"),
+    "standpunt": ("het standpunt", "{n} standpunten"),
+    "handreiking": ("de handreiking", "{n} handreikingen"),
+    "advies": ("het advies", "{n} adviezen"),
+    "webpagina": ("een webpagina", "{n} webpagina's"),
+    "document": ("een los document", "{n} losse documenten"),
+    "Algoritmekader": ("het Algoritmekader", "het Algoritmekader"),
+}
 
 # --- pages -----------------------------------------------------------------------------
 PAGE_CHAT = "Vraag stellen"
@@ -31,7 +46,6 @@ READ_AS_FOLLOW_UP = (
 )
 QUESTION_CUT = "(ingekort: de vraag telt {n} tekens)"
 SOURCES_HEADER = "Bronnen bij dit antwoord"
-CHIPS_HELP = "Klik op een nummer om de hele passage te lezen."
 REFUSED_HINT = (
     "Probeer uw vraag anders te stellen, bijvoorbeeld met andere woorden of iets "
     "concreter. Hieronder staan de passages die het dichtst in de buurt komen."
@@ -48,12 +62,26 @@ EXPORT_LABEL = "Gesprek downloaden (Markdown)"
 EXPORT_FILENAME = "genai-wijzer-gesprek.md"
 
 # --- source cards ----------------------------------------------------------------------
-CARD_DATE = "datum {date}"
 CARD_VERSION = "versie {version}"
 CARD_SUPERSEDED = "Let op: deze bron is vervangen door {by}."
 CARD_OPEN = "Officieel document openen"
 CARD_FULL_PASSAGE = "Hele passage lezen"
+CARD_DETAILS = "Hele passage en details"
+CARD_DETAILS_LINE = "Document-id: {id} · versie (hash): {version} · passage {ordinal} van het document"
 CARD_NO_LINK = "Geen online versie bekend."
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+# The publication a passage comes from, by kind, when it belongs to no named collection.
+PUBLICATION_KINDS = {
+    "position": "standpunt",
+    "guidance": "handreiking",
+    "advice": "advies",
+    "letter": "Kamerbrief",
+    "web": "webpagina",
+    "other": "document",
+}
+MODES = {"extractive": "citaten", "llm": "taalmodel"}
+NO_DATE = "datum onbekend"
 
 # --- feedback --------------------------------------------------------------------------
 FEEDBACK_QUESTION = "Had u iets aan dit antwoord?"
@@ -67,14 +95,44 @@ NOT_HELPFUL = "niet nuttig"
 
 # --- audit page ------------------------------------------------------------------------
 AUDIT_INTRO = (
-    "Alle beoordelingen van antwoorden, nieuwste eerst. Elke regel bevat de vraag, het "
-    "antwoord, de gebruikte bronpassages, de werkwijze en de versie van de index."
+    "Eén regel per beoordeeld antwoord, nieuwste eerst: oordeel en opmerking, de vraag, het "
+    "antwoord, de geciteerde documenten (bij een vraag zonder antwoord: de passages die het "
+    "dichtst in de buurt kwamen), de werkwijze en waarmee het antwoord tot stand kwam. "
+    "BSN-nummers en e-mailadressen zijn onleesbaar gemaakt; regels ouder dan {days} dagen "
+    "worden verwijderd."
+)
+AUDIT_INTRO_FOREVER = (
+    "Eén regel per beoordeeld antwoord, nieuwste eerst. BSN-nummers en e-mailadressen zijn "
+    "onleesbaar gemaakt. Regels worden niet automatisch verwijderd."
 )
 AUDIT_EMPTY = "Er is nog geen feedback gegeven."
-AUDIT_FILE = "Logbestand: {path}"
-AUDIT_SHOW = "Bekijk de volledige regel"
+AUDIT_LOCKED = (
+    "Deze pagina bevat vragen van gebruikers. Vul het beheerderswachtwoord in om ze te zien."
+)
+AUDIT_NO_PASSWORD = (
+    "Deze pagina bevat vragen van gebruikers en is daarom afgeschermd. Een beheerder opent "
+    "hem door een beheerderswachtwoord in te stellen (instelling WIJZER_ADMIN_PASSWORD) en "
+    "GenAI-wijzer opnieuw te starten."
+)
+AUDIT_UNLOCK = "Openen"
+ADMIN_WRONG_PASSWORD_AUDIT = "Het wachtwoord klopt niet."
+AUDIT_DOWNLOAD = "Logbestand downloaden (JSONL)"
 AUDIT_FILTER = "Toon"
 AUDIT_ALL = "alles"
+AUDIT_ANSWERED = "beantwoord"
+AUDIT_REFUSED = "niet in de bronnen"
+AUDIT_COL_TIME = "Tijdstip (UTC)"
+AUDIT_COL_RATING = "Oordeel"
+AUDIT_COL_COMMENT = "Opmerking"
+AUDIT_COL_QUESTION = "Vraag"
+AUDIT_COL_ANSWER = "Antwoord"
+AUDIT_COL_OUTCOME = "Uitkomst"
+AUDIT_COL_SOURCES = "Geciteerde bronnen"
+AUDIT_COL_CLOSEST = "Dichtstbijzijnde passages"
+AUDIT_COL_MODE = "Werkwijze"
+AUDIT_COL_INDEX = "Indexversie"
+AUDIT_COL_MODEL = "Zoekmodel"
+AUDIT_COL_SETTINGS = "Instellingen (hash)"
 
 # --- sources page ----------------------------------------------------------------------
 SOURCES_INTRO = (
@@ -82,7 +140,16 @@ SOURCES_INTRO = (
     "de passages op volgorde te lezen, met pagina en hoofdstuk."
 )
 SOURCES_PICK = "Document lezen"
+SOURCES_MISSING = "Nog niet ingelezen"
+SOURCES_MISSING_INTRO = (
+    "Deze documenten horen bij de kennisbank, maar zijn nog niet ingelezen. De antwoorden "
+    "houden er dus nog geen rekening mee."
+)
+COL_STATUS = "Waarom nog niet"
+MISSING_WITH_URL = "nog niet gedownload"
+MISSING_NO_URL = "geen openbare vindplaats bekend; een beheerder moet het bestand toevoegen"
 SOURCES_CHUNKS = "{n} passages"
+SOURCES_ONE_CHUNK = "1 passage"
 COL_TITLE = "Titel"
 COL_KIND = "Soort"
 COL_PUBLISHER = "Uitgever"
@@ -97,6 +164,7 @@ KINDS = {
     "advice": "advies",
     "letter": "Kamerbrief",
     "web": "webpagina",
+    "framework": "kader",  # the Algoritmekader: not "handreiking", which is the official guidance
     "other": "overig",
 }
 
@@ -139,7 +207,17 @@ STATUS_UNAVAILABLE = "Status niet beschikbaar: {message}"
 STATUS_VERSION = "Indexversie: {version}"
 STATUS_MISSING = "Ontbrekende bronnen ({n})"
 STATUS_MISSING_HELP = ("Deze documenten staan in knowledge/sources.toml maar zijn nog niet ingelezen, "
-                       "dus de antwoorden komen zonder deze bronnen tot stand.")
+                       "dus de antwoorden komen zonder deze bronnen tot stand. Zo voegt u ze toe:")
+ADMIN_STEP_DOWNLOAD = ("1\\. Documenten met een bekende vindplaats downloadt u door in de map "
+                       "van GenAI\\-wijzer deze opdracht uit te voeren:")
+ADMIN_STEP_FILE = ("2\\. Of zet het bestand zelf op de plek die hieronder bij het document "
+                   "staat\\.")
+ADMIN_STEP_REFRESH = ("3\\. Werk daarna de kennisbank bij met de knop Kennisbank bijwerken "
+                      "(als die er is) of met deze opdracht:")
+ADMIN_MISSING_PLACE = "Plek van het bestand: {path}"
+ADMIN_MISSING_NO_URL = ("Er is geen openbare vindplaats bekend. Zet het document op die plek en "
+                        "vul in knowledge/sources.toml bij id = \"{id}\" de regel file = \"{file}\" in.")
+ADMIN_MISSING_OPEN = "Officiële vindplaats openen"
 
 # --- sidebar: refresh ------------------------------------------------------------------
 ADMIN_HEADER = "Beheer"
@@ -153,12 +231,16 @@ ADMIN_DOWNLOAD_NOTE = "De officiële documenten worden eerst opnieuw gedownload.
 ADMIN_WRONG_PASSWORD = "Het wachtwoord klopt niet. De kennisbank is niet bijgewerkt."
 ADMIN_BUSY = "Er loopt al een update. Wacht tot die klaar is en probeer het dan opnieuw."
 ADMIN_RUNNING = "Bezig met bijwerken…"
-ADMIN_DONE = "Klaar: de kennisbank is bijgewerkt in {seconds:.1f} s."
+ADMIN_DONE = "Klaar: de kennisbank is bijgewerkt naar versie {version} in {seconds} s."
+ADMIN_DONE_NOTHING = "Niets gewijzigd (versie {version} blijft in gebruik)."
+ADMIN_DONE_WITH_FAILURES = (
+    "Let op: {n} bron(nen) niet gelukt. De rest is verwerkt: {outcome}"
+)
+ADMIN_OUTCOME_CHANGED = "de kennisbank is bijgewerkt naar versie {version}."
+ADMIN_OUTCOME_NOTHING = "niets gewijzigd, versie {version} blijft in gebruik."
 ADMIN_FAILED = "Bijwerken is mislukt: {message}"
 REPORT_ADDED = "Nieuw"
 REPORT_UPDATED = "Gewijzigd"
 REPORT_REMOVED = "Verwijderd"
-REPORT_UNCHANGED = "Ongewijzigd"
-REPORT_FAILED = "Niet gelukt"
-REPORT_CHUNKS = "Passages verwerkt: {n}"
-REPORT_VERSION = "Nieuwe indexversie: {version}"
+REPORT_UNCHANGED = "Ongewijzigd: {n} documenten"
+REPORT_CHUNKS = "Passages verwerkt: {n} nieuw of vervangen, {total} in de index."

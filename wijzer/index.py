@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from wijzer.types import Chunk, DocumentInfo, IndexStatus
 # None values are left out (absent key -> None on the way back).
 _OPTIONAL = ("page_start", "page_end", "url", "superseded_by")
 
+log = logging.getLogger(__name__)
+
 
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
     """The Chroma metadata of a chunk (everything but the id and the text)."""
@@ -51,6 +54,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
         "date": chunk.date,
         "ordinal": chunk.ordinal,
         "collection": chunk.collection,
+        "links": json.dumps(list(chunk.links)), "linked_from": chunk.linked_from,
     }
     for name in _OPTIONAL:
         value = getattr(chunk, name)
@@ -79,6 +83,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chun
         date=str(meta.get("date", "")),
         ordinal=int(meta.get("ordinal", 0)),
         collection=str(meta.get("collection", "")),
+        links=tuple(json.loads(meta.get("links") or "[]")), linked_from=str(meta.get("linked_from", "")),
     )
 
 
@@ -417,7 +422,9 @@ class Index:
                 )
             try:
                 return self.load(state)
-            except _not_found():
+            except _not_found() as exc:
+                log.warning("index version %s vanished while loading (a refresh switched); "
+                            "retrying: %s", state.version, exc)
                 continue
         raise IndexMissingError("De index veranderde tijdens het laden; probeer het opnieuw.")
 
@@ -511,8 +518,9 @@ class Index:
     def _delete(self, name: str) -> None:
         try:
             self.client.delete_collection(name)
-        except Exception:  # already gone (another refresh cleaned it): nothing to do
-            pass
+        except Exception as exc:  # already gone (another refresh cleaned it): nothing to do
+            log.warning("old index collection %s not deleted: %s: %s", name,
+                        type(exc).__name__, exc)
 
     def _state_collection(self) -> Any:
         return self.client.get_or_create_collection(

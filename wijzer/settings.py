@@ -4,16 +4,20 @@ Values come from (highest first): keyword arguments, environment variables with 
 prefix `WIJZER_`, the TOML file named by `WIJZER_CONFIG` (default `wijzer.toml` in the
 working directory, if present), then the defaults below. Unknown keys are refused, so a
 typo cannot silently fall back to a default. `load_settings()` turns every problem into
-one `SettingsError` line that names the setting and what is allowed.
+one `SettingsError` line, in Dutch, that names the setting (and the file it came from)
+and the allowed values; a config file that is not valid TOML names the file and the line.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import Field, ValidationError, model_validator
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,6 +30,12 @@ from wijzer.errors import SettingsError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "WIJZER_"
 CONFIG_ENV = "WIJZER_CONFIG"
+# What answer_settings_hash covers: everything between the index and the answer text.
+_ANSWER_SETTINGS = (
+    "embedding_model", "embedding_prefixes", "top_k", "candidates", "rrf_k", "dense_weight",
+    "bm25_weight", "glossary_file", "reranker_model", "gate_threshold", "llm_provider",
+    "llm_model", "llm_temperature", "max_question_chars", "extractive_sentences",
+)
 
 
 class Settings(BaseSettings):
@@ -71,6 +81,14 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(50.0, gt=0, le=2048, description="Files larger than this are skipped.")
     download_timeout_s: float = Field(30.0, gt=0, le=600, description="Timeout of one download.")
     download_max_mb: float = Field(50.0, gt=0, le=2048, description="Largest download accepted.")
+    archive_max_mb: float = Field(
+        200.0, gt=0, le=4096,
+        description="Largest repository archive (--download of a folder source), and the most its "
+        "extracted pages and PDFs may take together.",
+    )
+    archive_max_files: int = Field(
+        5000, ge=1, le=100000, description="Most files taken from one repository archive."
+    )
 
     # --- retrieval -------------------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
@@ -106,6 +124,12 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible server, if needed.")
     llm_timeout_s: float = Field(60.0, gt=0, le=600, description="Give up on the LLM after this.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    support_threshold: float = Field(
+        0.29, ge=0, le=1,
+        description="LLM answers: a sentence citing [n] is kept only when its support score "
+        "against passage n reaches this (calibrated on eval/questions.jsonl, see "
+        "assistant/support.py).",
+    )
     max_question_chars: int = Field(2000, ge=50, le=20000, description="Longer questions are refused politely.")
     extractive_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
 
@@ -114,12 +138,32 @@ class Settings(BaseSettings):
         None, description="Enables the refresh button on the page. Empty: button hidden."
     )
     refresh_download: bool = Field(False, description="The page's refresh also downloads (--download).")
+    feedback_retention_days: int = Field(
+        90, ge=0, le=3650,
+        description="Feedback records older than this many days are removed at the next write "
+        "(0: keep them forever).",
+    )
+    audit_open: bool = Field(
+        False, description="Show the feedback page without the admin password (it holds "
+        "users' questions; default: password required).",
+    )
     feedback_path: Path = Field(
         PROJECT_ROOT / "data" / "feedback.jsonl", description="Where answer feedback is logged."
     )
 
+    # --- operations ------------------------------------------------------------------
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "WARNING", description="Level of the log on stderr (CLIs and the page's server log). "
+        "User text (questions, answers) is logged at DEBUG only."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @model_validator(mode="after")
-    def _check_combinations(self) -> "Settings":
+    def _check_combinations(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:
             raise ValueError("chunk_overlap moet kleiner zijn dan chunk_size")
         if self.llm_provider != "none" and not self.llm_model:
@@ -135,6 +179,17 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.llm_provider != "none"
+
+    @property
+    def answer_settings_hash(self) -> str:
+        """A short hash of the settings that shape an answer besides the index (retrieval,
+        gate, answerer), so an audit record says exactly what produced it."""
+        import hashlib
+        import json
+
+        shaping = {name: str(getattr(self, name)) for name in _ANSWER_SETTINGS}
+        blob = json.dumps(shaping, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()[:10]
 
     @classmethod
     def settings_customise_sources(
@@ -153,14 +208,41 @@ class Settings(BaseSettings):
 
 
 def _config_file() -> Path | None:
+    """The TOML settings file in use (checked to be readable, valid TOML), or None."""
     named = os.environ.get(CONFIG_ENV)
     if named:
         path = Path(named)
         if not path.is_file():
             raise SettingsError(f"{CONFIG_ENV}={named}: dit instellingenbestand bestaat niet.")
-        return path
-    default = Path.cwd() / "wijzer.toml"
-    return default if default.is_file() else None
+    else:
+        path = Path.cwd() / "wijzer.toml"
+        if not path.is_file():
+            return None
+    _read_config(path)
+    return path
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    """The file's keys; a file that cannot be read or parsed is one Dutch line naming it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(
+            f"Het instellingenbestand {path} kan niet worden gelezen ({exc.strerror or exc}); "
+            "controleer de rechten of de naam in WIJZER_CONFIG."
+        ) from None
+    except UnicodeDecodeError:
+        raise SettingsError(
+            f"Het instellingenbestand {path} is geen UTF-8-tekst; sla het op als UTF-8."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" op regel {where.group(1)}, kolom {where.group(2)}" if where else ""
+        raise SettingsError(
+            f"Het instellingenbestand {path} is geen geldige TOML{at}. Schrijf elke instelling "
+            "als naam = waarde, met tekst tussen aanhalingstekens (bijvoorbeeld top_k = 5 of "
+            'llm_provider = "ollama").'
+        ) from None
 
 
 def _unknown_env_keys() -> list[str]:
@@ -168,18 +250,77 @@ def _unknown_env_keys() -> list[str]:
     return sorted(k for k in os.environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
 
 
-def _describe(error: dict[str, Any]) -> str:
+SECRET_FIELDS = frozenset({"llm_api_key", "admin_password"})  # never echoed in errors
+_PATTERN_HINTS = {
+    "collection_prefix": "kleine letters, cijfers, - en _, beginnend met een letter "
+    "(2 tot 41 tekens)",
+}
+# pydantic error type -> what is wrong with the given value (Dutch); {v} is the value.
+_PROBLEMS = {
+    "int_parsing": "{v} is geen geheel getal", "int_type": "{v} is geen geheel getal",
+    "int_from_float": "{v} is geen geheel getal", "float_parsing": "{v} is geen getal",
+    "float_type": "{v} is geen getal", "bool_parsing": "{v} is geen ja/nee-waarde",
+    "bool_type": "{v} is geen ja/nee-waarde", "literal_error": "{v} is geen geldige keuze",
+    "greater_than": "{v} is te klein", "greater_than_equal": "{v} is te klein",
+    "less_than": "{v} is te groot", "less_than_equal": "{v} is te groot",
+    "string_pattern_mismatch": "{v} heeft niet de juiste vorm",
+    "string_type": "{v} is geen tekst", "path_type": "{v} is geen pad",
+}
+
+
+def allowed_values(name: str) -> str:
+    """What a setting accepts, in Dutch (e.g. 'een geheel getal van 1 tot en met 50')."""
+    field = Settings.model_fields[name]
+    choices = get_args(field.annotation)
+    if choices and all(isinstance(c, str) for c in choices):
+        return "kies uit " + ", ".join(choices)
+    if field.annotation is bool:
+        return "true of false"
+    if name in _PATTERN_HINTS:
+        return _PATTERN_HINTS[name]
+    kind = {int: "een geheel getal", float: "een getal"}.get(field.annotation)
+    if kind is None:
+        return "een pad" if Path in (field.annotation, *choices) else "tekst"
+    bounds = []
+    for m in field.metadata:
+        if isinstance(m, Ge):
+            bounds.append(f"minstens {_num(m.ge)}")
+        elif isinstance(m, Gt):
+            bounds.append(f"groter dan {_num(m.gt)}")
+        elif isinstance(m, Le):
+            bounds.append(f"hoogstens {_num(m.le)}")
+        elif isinstance(m, Lt):
+            bounds.append(f"kleiner dan {_num(m.lt)}")
+    return f"{kind} ({' en '.join(bounds)})" if bounds else kind
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+
+
+def _label(name: str, config: Path | None) -> str:
+    """WIJZER_TOP_K, or 'top_k in <file>' when the value came from the config file."""
+    env = f"{ENV_PREFIX}{name.upper()}"
+    if env not in os.environ and config is not None and name in _read_config(config):
+        return f"{name} in {config}"
+    return env
+
+
+def _describe(error: dict[str, Any], config: Path | None = None) -> str:
+    """One Dutch line for a pydantic error: the setting, what is wrong, what is allowed."""
     loc = [str(p) for p in error.get("loc", ()) if p != "__root__"]
     name = loc[0] if loc else ""
-    field = Settings.model_fields.get(name)
-    what = error.get("msg", "ongeldige waarde").removeprefix("Value error, ")
-    label = f"{ENV_PREFIX}{name.upper()}" if name else "instellingen"
     if error.get("type") == "extra_forbidden":
-        return f"Onbekende instelling '{name}' in het instellingenbestand. Bekende namen staan in de README."
-    if not name:
+        where = f"in {config}" if config is not None else "in het instellingenbestand"
+        return (f"Onbekende instelling '{name}' {where}: controleer de naam "
+                "(de README noemt alle instellingen).")
+    if name not in Settings.model_fields:  # a combination check: its message is Dutch
+        what = str(error.get("msg", "ongeldige waarde")).removeprefix("Value error, ")
         return f"Ongeldige instellingen: {what}."
-    hint = f" ({field.description})" if field is not None and field.description else ""
-    return f"Ongeldige instelling {label}: {what}.{hint}"
+    value = "deze waarde" if name in SECRET_FIELDS else repr(error.get("input"))
+    problem = _PROBLEMS.get(str(error.get("type")), "{v} is ongeldig").format(v=value)
+    return (f"Ongeldige instelling {_label(name, config)}: {problem}; "
+            f"toegestaan: {allowed_values(name)}.")
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -192,4 +333,4 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise SettingsError(_describe(exc.errors()[0])) from None
+        raise SettingsError(_describe(exc.errors()[0], _config_file())) from None

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
-DocumentKind = Literal["position", "guidance", "advice", "letter", "web", "other"]
+DocumentKind = Literal["position", "guidance", "advice", "letter", "web", "framework", "other"]
 AnswerMode = Literal["extractive", "llm"]
 
 
@@ -32,6 +32,8 @@ class SourceEntry:
     superseded_by: str | None = None  # id of the document that replaces this one
     exclude: tuple[str, ...] = ()  # glob patterns, for folder sources
     collection: str = ""  # the publication it belongs to, as readers name it ("Algoritmekader")
+    links: tuple[str, ...] = ()  # ids of documents in the same folder this one links to (a page -> its PDF)
+    linked_from: str = ""  # id of the page that links this document (a PDF -> its page)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Document:
     superseded_by: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     collection: str = ""  # the publication it belongs to ("Algoritmekader"); "" = itself
+    links: tuple[str, ...] = ()  # ids of the documents this one links to (a page -> its PDF)
+    linked_from: str = ""  # id of the page that links this document (a PDF -> its page)
 
     @property
     def is_pdf(self) -> bool:
@@ -95,6 +99,8 @@ class Chunk:
     date: str = ""
     ordinal: int = 0  # position of the chunk in its document
     collection: str = ""  # the publication the document belongs to ("Algoritmekader")
+    links: tuple[str, ...] = ()  # document ids the document links to (a page -> its PDF)
+    linked_from: str = ""  # document id of the page that links the document (a PDF -> its page)
 
     @property
     def section_label(self) -> str:
@@ -112,6 +118,7 @@ class Chunk:
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["section"] = list(self.section)
+        d["links"] = list(self.links)
         return d
 
     @classmethod
@@ -119,6 +126,7 @@ class Chunk:
         names = {f.name for f in dataclasses.fields(cls)}
         kw = {k: v for k, v in d.items() if k in names}
         kw["section"] = tuple(kw.get("section") or ())
+        kw["links"] = tuple(kw.get("links") or ())
         return cls(**kw)
 
 
@@ -169,6 +177,8 @@ class Citation:
             "url": self.url,
             "superseded_by": c.superseded_by,
             "collection": c.collection,
+            "links": list(c.links),
+            "linked_from": c.linked_from or None,
         }
 
 
@@ -188,6 +198,9 @@ class Answer:
     standalone_question: str | None = None  # the rewritten follow-up, when rewritten
     weak: bool = False  # answered, but the evidence is thin: shown with a notice
     searched: str | None = None  # what was searched for, when it differs (typos corrected)
+    # Counts of the answer checks, for evaluation and audit: "support.cited" (sentences of
+    # the model's answer carrying [n]) and "support.supported"; empty for extractive answers.
+    diagnostics: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -207,6 +220,7 @@ class Answer:
                 for h in self.closest
             ],
             "timings": dict(self.timings),
+            "diagnostics": dict(self.diagnostics),
         }
 
     def to_json(self) -> str:
@@ -240,6 +254,8 @@ class RefreshReport:
     chunks_embedded: int = 0  # chunk texts actually embedded (not found in the cache)
     chunks_total: int = 0  # chunks in the index version after this run
     segments_embedded: int = 0  # answer segments (sentences, list items) actually embedded
+    titles: Mapping[str, str] = field(default_factory=dict)  # document id -> title, for the report
+    notes: tuple[str, ...] = ()  # Dutch lines about the run that are no failure (archive refreshed)
 
     @property
     def ok(self) -> bool:
@@ -258,6 +274,8 @@ class RefreshReport:
             "chunks_embedded": self.chunks_embedded,
             "chunks_total": self.chunks_total,
             "segments_embedded": self.segments_embedded,
+            "titles": dict(self.titles),
+            "notes": list(self.notes),
         }
 
 
@@ -277,6 +295,8 @@ class DocumentInfo:
     superseded_by: str | None = None
     pages: int | None = None
     collection: str = ""
+    links: tuple[str, ...] = ()
+    linked_from: str = ""
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,8 @@ def read_document(source: SourceFile, settings: Settings) -> Document:
         superseded_by=entry.superseded_by,
         metadata=_str_metadata(metadata),
         collection=entry.collection,
+        links=entry.links,
+        linked_from=entry.linked_from,
     )
 
 

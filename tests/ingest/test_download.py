@@ -43,6 +43,18 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", b"<html>login</html>")
         elif self.path == "/fake.pdf":
             self._send(200, "application/octet-stream", b"<html>geen pdf</html>")
+        elif self.path == "/untyped.pdf":
+            self._send(200, "", PDF)
+        elif self.path == "/untyped-html.pdf":
+            self._send(200, "", b"<html>geen pdf</html>")
+        elif self.path == "/loop.pdf":
+            self.send_response(302)
+            self.send_header("Location", "/loop.pdf")
+            self.end_headers()
+        elif self.path == "/to-file.pdf":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
         elif self.path == "/page.html":
             self._send(200, "text/html; charset=utf-8", b"<html><h1>Titel</h1><p>Tekst</p></html>")
         else:
@@ -50,7 +62,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, code: int, ctype: str, body: bytes, headers: dict | None = None, length: bool = True) -> None:
         self.send_response(code)
-        self.send_header("Content-Type", ctype)
+        if ctype:
+            self.send_header("Content-Type", ctype)
         if length:
             self.send_header("Content-Length", str(len(body)))
         for k, v in (headers or {}).items():
@@ -147,3 +160,60 @@ url = "{server}/gone.pdf"
     assert {s.entry.id for s in found} >= {"goed", "pagina"}
     again = download_sources(dl_settings)
     assert "goed" in again.unchanged
+
+
+def test_pdf_without_content_type_is_accepted_by_its_signature(server, dl_settings, tmp_path) -> None:
+    target = tmp_path / "kb" / "doc.pdf"
+    assert _get(dl_settings, server + "/untyped.pdf", target, {}) is True and target.read_bytes() == PDF
+    with pytest.raises(DownloadError, match="geen PDF"):
+        _get(dl_settings, server + "/untyped-html.pdf", target, {})
+    assert target.read_bytes() == PDF
+
+
+@pytest.mark.parametrize("path, words", [("/loop.pdf", "doorverwijzingslus"), ("/to-file.pdf", "verwijst door naar file://.*alleen http- en https")])
+def test_redirect_loops_and_other_schemes_are_named(server, dl_settings, tmp_path, path, words) -> None:
+    with pytest.raises(DownloadError, match=words) as failed:
+        _get(dl_settings, server + path, tmp_path / "kb" / "doc.pdf", {})
+    assert "geen netwerk" not in str(failed.value)
+
+
+@pytest.mark.parametrize("file", ["../victim.html", "sub/../../victim.html", "link/victim.html"])
+def test_download_never_writes_outside_the_knowledge_folder(server, dl_settings, tmp_path, file) -> None:
+    kb = dl_settings.knowledge_dir
+    (kb / "link").symlink_to(tmp_path, target_is_directory=True)
+    victim = tmp_path / "victim.html"
+    victim.write_text("van iemand anders", encoding="utf-8")
+    victim.chmod(0o644)
+    (kb / "sources.toml").write_text(
+        f'[[source]]\nid = "doel"\ntitle = "Doel"\nfile = "{file}"\nurl = "{server}/page.html"\n', encoding="utf-8")
+    report = download_sources(dl_settings)
+    assert victim.read_text(encoding="utf-8") == "van iemand anders" and victim.stat().st_mode & 0o777 == 0o644
+    assert [f.id for f in report.failed] == ["doel"] and "buiten" in report.failed[0].reason
+    assert file in report.failed[0].reason
+    assert not [r for r in Handler.seen if r["path"] == "/page.html"]  # not even fetched
+
+
+def test_absolute_file_with_url_is_refused_when_the_manifest_is_read(server, dl_settings, tmp_path) -> None:
+    from wijzer.errors import SourceError
+
+    victim = tmp_path / "victim.html"
+    (dl_settings.knowledge_dir / "sources.toml").write_text(
+        f'[[source]]\nid = "doel"\ntitle = "Doel"\nfile = "{victim}"\nurl = "{server}/page.html"\n',
+        encoding="utf-8")
+    with pytest.raises(SourceError, match="pad binnen de kennismap"):
+        download_sources(dl_settings)
+    assert not victim.exists()
+
+
+def test_failed_download_of_a_document_on_disk_is_listed_as_failed_only(server, dl_settings, fake_embeddings) -> None:
+    from ingest.refresh import refresh
+
+    kb = dl_settings.knowledge_dir
+    (kb / "sources.toml").write_text(
+        f'[[source]]\nid = "weg"\ntitle = "Verdwenen document"\nurl = "{server}/gone.html"\n', encoding="utf-8")
+    (kb / "downloads").mkdir()
+    (kb / "downloads" / "weg.html").write_text("<h1>Oud</h1><p>De vorige download.</p>", encoding="utf-8")
+    settings = load_settings(**{**dl_settings.model_dump(), "index_dir": kb.parent / "index"})
+    report = refresh(settings, embeddings=fake_embeddings, download=True)
+    assert [f.id for f in report.failed] == ["weg"] and "blijft in gebruik" in report.failed[0].reason
+    assert "weg" not in report.added + report.updated + report.unchanged

@@ -51,7 +51,11 @@ def test_refresh_json_status_and_failure_exit_code(env, knowledge_dir) -> None:
     text = run("status", env=env)
     assert "Standpunt generatieve AI (test)" in text.stdout and "Embeddingmodel" in text.stdout
     summary = run(env=env)
-    assert summary.returncode == 1 and "Mislukt (1)" in summary.stdout and "Ongewijzigd (3)" in summary.stdout
+    assert summary.returncode == 1
+    lines = summary.stdout.splitlines()
+    assert lines[0].startswith("Let op: 1 bron is niet gelukt. Niets gewijzigd (versie 1 blijft in gebruik")
+    assert lines[1] == "  Niet gelukt (1):" and "kapot" in lines[2]  # failures first
+    assert "Ongewijzigd: 3 documenten." in summary.stdout and "Standpunt generatieve AI" not in summary.stdout
 
 
 def test_settings_and_usage_errors_exit_2_without_traceback(env) -> None:
@@ -73,9 +77,40 @@ url = "http://127.0.0.1:9/standpunt.pdf"
     first = run("build-if-missing", env={**env, "WIJZER_DOWNLOAD_TIMEOUT_S": "2"})
     assert first.returncode == 0, first.stderr
     # one line for the source: the failed download and where to put the file instead
-    assert first.stdout.count("standpunt-2025:") == 1, first.stdout
+    assert first.stdout.count("Het overheidsbrede standpunt:") == 1, first.stdout  # by title
     assert "Download van http://127.0.0.1:9/standpunt.pdf" in first.stdout
     assert "knowledge/downloads/standpunt-2025.pdf" in first.stdout
-    assert "Toegevoegd (3)" in first.stdout
+    assert "Nieuw (3)" in first.stdout
     again = run("build-if-missing", env=env)
     assert again.returncode == 0 and again.stdout.startswith("Index versie")
+
+
+def test_progress_without_a_terminal_prints_plain_lines_with_time_left() -> None:
+    import io
+
+    from ingest.summary import TerminalProgress
+
+    out = io.StringIO()
+    progress = TerminalProgress(out)
+    for done in range(0, 2001, 100):
+        progress("Embedden", done, 2000)
+    progress.close()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 10 and lines[0].startswith("[wijzer] Embedden: 200 van 2.000 (10%), nog ongeveer")
+    assert lines[-1] == "[wijzer] Embedden: 2.000 van 2.000 (100%)"
+
+
+@pytest.mark.parametrize("manifest", [
+    '[[source]]\nid = "a"\ntitle = "A"\nexclude = 7\n',
+    '[[source]]\nid = "a"\ntitle = "A"\nurl = "file:///etc/passwd"\n',
+    '[folders]\nexclude = 7\n',
+    '[folders.kader]\npath = 3\n',
+    '[[source]]\nid = "a"\ntitle = "A"\nfile = "/etc/passwd"\nurl = "https://example.org/a.html"\n',
+])
+def test_bad_manifests_are_one_dutch_line_without_traceback(env, knowledge_dir, manifest) -> None:
+    (knowledge_dir / "sources.toml").write_text(manifest, encoding="utf-8")
+    for args in (("--json",), ("--download",)):
+        done = run(*args, env={**env, "WIJZER_DOWNLOAD_TIMEOUT_S": "1"})
+        assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+        assert [line for line in done.stderr.splitlines() if line.strip()][-1].startswith("Fout: ")
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr

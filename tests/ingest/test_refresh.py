@@ -243,3 +243,11 @@ def test_a_wrong_knowledge_dir_does_not_empty_the_index(settings, tmp_path, emb)
     assert not report.removed and "WIJZER_KNOWLEDGE_DIR" in report.failed[0].reason
     status = Index.open(settings, emb).status()
     assert status.version == first.index_version and {d.id for d in status.documents} == set(first.added)
+
+
+def test_a_duplicate_id_does_not_list_the_kept_document_as_failed(settings, knowledge_dir, emb) -> None:
+    (knowledge_dir / "Parkeren.md").write_text("# Parkeren\n\nAndere tekst over parkeren.", encoding="utf-8")
+    report = refresh(settings, embeddings=emb)
+    dupes = [f for f in report.failed if "Dubbel id" in f.reason]
+    assert len(dupes) == 1 and "parkeren" in report.added
+    assert not {f.id for f in report.failed} & set(report.added + report.updated + report.unchanged)

@@ -36,9 +36,12 @@ def test_input_problem_is_not_treated_as_not_in_sources():
     assert not input_problem(_answer(text="Antwoord [1]."))
 
 
-def test_only_citation_markers_are_bold_not_footnotes_glued_to_text():
-    md = answer_markdown("„Van december 2023.[1] Dit.” [2][3]")
-    assert "2023\\.\\[1\\]" in md and "**\\[2\\]****\\[3\\]**" in md
+def test_each_citation_in_the_answer_links_to_its_card():
+    md = answer_markdown("„Dit.” [1] En dat [2][3], of [1, 2].", key="t1", numbers=[1, 2])
+    assert md.count("[\\[1\\]](#bron-t1-1)") == 2 and md.count("[\\[2\\]](#bron-t1-2)") == 2
+    assert "**\\[3\\]**" in md and "#bron-t1-3" not in md  # no card: bold, no dead link
+    assert "****" not in md  # adjacent markers stay separate bold runs
+    assert answer_markdown("Nee [1].") == "Nee **\\[1\\]**\\."  # without a turn: bold only
 
 
 def test_extractive_quote_drops_the_sources_own_footnote_marker():

@@ -32,7 +32,8 @@ def test_answer_with_citations():
     assert md.startswith("# GenAI-wijzer: gesprek van 2025-05-01 09:30")
     assert "## Vraag 1: Mag ik ChatGPT gebruiken?" in md
     assert "Mag ik ChatGPT gebruiken voor een brief?" in md  # the rewritten question
-    assert "**[1] Overheidsbreed standpunt** — p. 4, § Online, datum 2025-04, versie abcdef123456" in md
+    assert ("**[1] Overheidsbreed standpunt** — Standpunt, april 2025, p. 4, § Online, "
+            "versie abcdef123456") in md
     assert "> Gebruik geen online AI-toepassingen voor persoonsgegevens." in md
     assert "<https://example.org/standpunt.pdf#page=4>" in md
     assert "vervangen door standpunt-2026" in md
