@@ -6,7 +6,8 @@
     python -m ingest build-if-missing [--source DIR]...
 
 Exit codes: 0 ok, 1 a source failed (the report is still printed) or the index could not
-be written, 2 wrong settings or usage. Errors are one Dutch line, never a traceback.
+be written, 2 wrong settings or usage, 3 another refresh of this index is running (try
+again later). Errors are one Dutch line, never a traceback.
 """
 
 from __future__ import annotations
@@ -71,7 +72,12 @@ def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = No
     from wijzer.index import Index
 
     index = Index.open(settings)
+    state = index.state()
     before = {d.id: d.title for d in index.status().documents}
+    if index.pointer_broken(state):
+        print(f"[wijzer] De index verwijst naar versie {state.version if state else '?'}, die niet meer "
+              "bestaat (verwijderd op de server?): de index wordt opnieuw opgebouwd uit de bronnen.",
+              file=sys.stderr)
     progress = TerminalProgress()
     try:
         report = refresh(
