@@ -173,7 +173,7 @@ def test_two_hosts_refreshing_one_server_keep_a_usable_index(chroma_url, tmp_pat
         barrier = threading.Barrier(2)
         outcomes: list[object] = [None, None]
 
-        def run(i: int, settings=None) -> None:
+        def run(i: int, settings, barrier=barrier, outcomes=outcomes) -> None:
             try:
                 outcomes[i] = refresh(settings, embeddings=MeetingEmbeddings(barrier))
             except Exception as exc:  # noqa: BLE001 - judged below
