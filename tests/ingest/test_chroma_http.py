@@ -17,7 +17,7 @@ from assistant.service import Assistant
 from eval.questions import load_questions
 from ingest.refresh import refresh
 from wijzer.errors import IndexUnavailableError, RefreshBusyError
-from wijzer.index import Index, MemorySnapshot, ServerSnapshot
+from wijzer.index import Index, MemorySnapshot, StoreSnapshot
 from wijzer.settings import load_settings
 from wijzer.types import Chunk, RefreshReport
 
@@ -103,7 +103,7 @@ def test_server_search_gives_the_in_memory_top_k(chroma_url, project_knowledge, 
     emb = HashEmbeddings()
     refresh(settings, embeddings=emb)
     served = Index.open(settings, emb).snapshot()
-    assert isinstance(served, ServerSnapshot) and not hasattr(served, "_vectors")
+    assert isinstance(served, StoreSnapshot) and not hasattr(served, "_vectors")
     vectors = served.vectors([c.id for c in served.chunks])
     memory = MemorySnapshot(served.chunks, [vectors[c.id] for c in served.chunks])
     kinds = sorted({c.kind for c in served.chunks})

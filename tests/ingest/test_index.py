@@ -96,3 +96,22 @@ def test_index_state_reads_records_written_before_previous_existed() -> None:
     old_json = state.to_json().replace(', "previous": null', "")
     assert "previous" not in old_json
     assert IndexState.from_json(old_json) == state
+
+
+def test_local_store_search_matches_memory_search(settings) -> None:
+    """WIJZER_DENSE_SEARCH=store asks Chroma's HNSW; on a small index it is exact."""
+    from ingest.refresh import refresh
+    from wijzer.index import Index, StoreSnapshot
+    from wijzer.settings import load_settings
+
+    emb = HashEmbeddings()
+    refresh(settings, embeddings=emb)
+    memory = Index.open(settings, emb).snapshot()
+    store = Index.open(load_settings(**{**settings.model_dump(), "dense_search": "store"}), emb).snapshot()
+    assert isinstance(memory, MemorySnapshot) and isinstance(store, StoreSnapshot)
+    for q in ("parkeervergunning gemeente", "mag ik ChatGPT gebruiken", "DPIA privacy officer"):
+        v = emb.embed_query(q)
+        for kinds in (None, ["other"]):
+            want = [(c.id, round(s, 4)) for c, s in memory.dense_search(v, 3, kinds=kinds)]
+            got = [(c.id, round(s, 4)) for c, s in store.dense_search(v, 3, kinds=kinds)]
+            assert sorted(got, key=lambda x: (-x[1], x[0])) == sorted(want, key=lambda x: (-x[1], x[0]))

@@ -17,7 +17,7 @@ from wijzer.errors import (
 )
 from wijzer.index.client import make_client
 from wijzer.index.records import chunk_from_record, chunk_metadata
-from wijzer.index.snapshot import MemorySnapshot, ServerSnapshot, Snapshot
+from wijzer.index.snapshot import MemorySnapshot, Snapshot, StoreSnapshot
 from wijzer.index.store import Index, configured_model_id
 from wijzer.index.vectors import normalise
 from wijzer.index.versions import IndexState
@@ -30,8 +30,8 @@ __all__ = [
     "MemorySnapshot",
     "ModelMismatchError",
     "RefreshBusyError",
-    "ServerSnapshot",
     "Snapshot",
+    "StoreSnapshot",
     "chunk_from_record",
     "chunk_metadata",
     "configured_model_id",

@@ -4,7 +4,7 @@ Readers take a Snapshot so a refresh that runs meanwhile can never show them a m
 versions. Two implementations of dense search:
 - `MemorySnapshot` holds the vectors and searches them with numpy (exact cosine): the
   local default, and tests and benchmarks;
-- `ServerSnapshot` holds no vectors and asks the Chroma server (`collection.query`): with
+- `StoreSnapshot` holds no vectors and asks Chroma (`collection.query`, HNSW): with
   WIJZER_CHROMA_URL set an app host keeps only the chunk texts (BM25 needs them).
 """
 
@@ -129,8 +129,8 @@ class MemorySnapshot(Snapshot):
         return rows
 
 
-class ServerSnapshot(Snapshot):
-    """A Snapshot whose dense search runs on the Chroma server (no vectors in this process).
+class StoreSnapshot(Snapshot):
+    """A Snapshot whose dense search runs in Chroma (no vectors in this process).
 
     `call(fn, *args, **kwargs)` runs each server call (a dead server becomes one Dutch
     line, see wijzer.index.client)."""

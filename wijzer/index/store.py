@@ -29,7 +29,7 @@ from wijzer.index.client import (
 )
 from wijzer.index.lease import Lease
 from wijzer.index.records import chunk_from_record, chunk_metadata
-from wijzer.index.snapshot import MemorySnapshot, ServerSnapshot, Snapshot
+from wijzer.index.snapshot import MemorySnapshot, Snapshot, StoreSnapshot
 from wijzer.index.versions import (
     STATE_ID,
     IndexState,
@@ -57,9 +57,9 @@ def configured_model_id(settings: Settings) -> str:
 class Index:
     """Opens the configured store; writes new versions, hands out snapshots.
 
-    With WIJZER_CHROMA_URL set, snapshots search on the server (`ServerSnapshot`), so an
+    With WIJZER_CHROMA_URL set, snapshots search on the server (`StoreSnapshot`), so an
     app host holds no vectors; the local store is searched in memory (`MemorySnapshot`),
-    which is faster at this size (README, "Scale")."""
+    which is faster at this size (README, "Scale"). WIJZER_DENSE_SEARCH overrides both."""
 
     def __init__(self, settings: Settings, client: Any, model_id: str) -> None:
         self.settings = settings
@@ -89,6 +89,12 @@ class Index:
     @property
     def on_server(self) -> bool:
         return bool(self.settings.chroma_url)
+
+    @property
+    def searches_in_store(self) -> bool:
+        """Dense search by Chroma's query (no vectors here) or in memory (settings.dense_search)."""
+        mode = self.settings.dense_search
+        return mode == "store" or (mode == "auto" and self.on_server)
 
     def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """fn(*args, **kwargs) with Chroma's failures as one Dutch line (store_errors)."""
@@ -190,7 +196,7 @@ class Index:
 
     def _read_version(self, state: IndexState) -> Snapshot:
         col = self._call(self.client.get_collection, state.collection, embedding_function=None)
-        with_vectors = not self.on_server
+        with_vectors = not self.searches_in_store
         ids, texts, metas, vectors = self._read_all(col, with_vectors)
         order = {d["id"]: i for i, d in enumerate(state.documents)}
         rows = sorted(
@@ -199,7 +205,7 @@ class Index:
         )
         chunks = [chunk_from_record(ids[i], texts[i], metas[i]) for i in rows]
         if not with_vectors:
-            return ServerSnapshot(chunks, col, str(state.version), state.embedding_model, self._call)
+            return StoreSnapshot(chunks, col, str(state.version), state.embedding_model, self._call)
         dim = state.dimension or 1
         matrix = np.asarray([vectors[i] for i in rows], np.float32) if rows else np.zeros((0, dim))
         return MemorySnapshot(chunks, matrix, version=str(state.version),
