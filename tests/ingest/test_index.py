@@ -114,4 +114,6 @@ def test_local_store_search_matches_memory_search(settings) -> None:
         for kinds in (None, ["other"]):
             want = [(c.id, round(s, 4)) for c, s in memory.dense_search(v, 3, kinds=kinds)]
             got = [(c.id, round(s, 4)) for c, s in store.dense_search(v, 3, kinds=kinds)]
-            assert sorted(got, key=lambda x: (-x[1], x[0])) == sorted(want, key=lambda x: (-x[1], x[0]))
+            assert [s for _, s in got] == [s for _, s in want]
+            cut = want[-1][1]  # chunks tied at the cut may differ
+            assert {i for i, s in got if s > cut} == {i for i, s in want if s > cut}

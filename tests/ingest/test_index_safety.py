@@ -117,3 +117,25 @@ def test_an_old_index_with_unsuffixed_version_names_keeps_working(settings, emb)
     names = {v.name for v in Index.open(settings, emb).version_collections()}
     assert "wijzer-v1" in names and state.collection not in names and len(names) == 2
     assert first.chunks_total > report.chunks_total
+
+
+def test_a_lease_left_by_a_killed_refresh_on_this_host_is_taken_over(settings, emb) -> None:
+    import os
+    import socket
+    import subprocess
+    import time
+
+    refresh(settings, embeddings=emb)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    index = Index.open(settings, emb)
+    index.client.create_collection("wijzer-lease", embedding_function=None, metadata={
+        "owner": "weg", "label": "weg", "host": socket.gethostname(), "pid": dead.pid,
+        "since": time.time(), "expires": time.time() + 600})
+    (settings.knowledge_dir / "nieuw.txt").write_text("Nieuwe tekst over algoritmes.", encoding="utf-8")
+    assert refresh(settings, embeddings=emb).added == ("nieuw",)  # no 60 s wait
+    index.client.create_collection("wijzer-lease", embedding_function=None, metadata={
+        "owner": "levend", "label": "ander", "host": socket.gethostname(), "pid": os.getpid(),
+        "since": time.time(), "expires": time.time() + 600})
+    with pytest.raises(RefreshBusyError, match="ander"):
+        refresh(settings, embeddings=emb)

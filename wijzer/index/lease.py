@@ -38,7 +38,8 @@ class Lease:
         self.name = f"{prefix}-lease"
         self.ttl = ttl
         self.owner = secrets.token_hex(8)
-        self.label = f"{socket.gethostname()} (proces {os.getpid()})"
+        self.host = socket.gethostname()
+        self.label = f"{self.host} (proces {os.getpid()})"
         self.started = 0.0  # when it was taken (server-side age rule, see versions.removable)
         self._call = call
         self._collection: Any = None
@@ -62,9 +63,9 @@ class Lease:
                 if self._is_missing(exc):
                     raise
                 holder = self._holder()
-                if holder is not None and float(holder.get("expires", 0)) > time.time():
+                if holder is not None and not _stale(holder):
                     raise _busy(holder) from None
-                if holder is not None:  # expired: its refresh was killed
+                if holder is not None:  # its refresh was killed
                     self._delete()
         else:
             raise RefreshBusyError(
@@ -107,8 +108,8 @@ class Lease:
     # --- helpers ---
     def _metadata(self) -> dict[str, Any]:
         now = time.time()
-        return {"owner": self.owner, "label": self.label, "since": self.started or now,
-                "expires": now + self.ttl}
+        return {"owner": self.owner, "label": self.label, "host": self.host, "pid": os.getpid(),
+                "since": self.started or now, "expires": now + self.ttl}
 
     def _holder(self) -> dict[str, Any] | None:
         from chromadb.errors import NotFoundError
@@ -132,6 +133,22 @@ class Lease:
         from chromadb.errors import NotFoundError
 
         return isinstance(exc, NotFoundError)
+
+
+def _stale(holder: dict[str, Any]) -> bool:
+    """A lease nobody holds any more: expired, or its process on this host is gone (so a
+    refresh killed here does not block the next one for the rest of the expiry time)."""
+    if float(holder.get("expires", 0)) <= time.time():
+        return True
+    if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
+        return False
+    try:
+        os.kill(holder["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False
 
 
 def _busy(holder: dict[str, Any]) -> RefreshBusyError:

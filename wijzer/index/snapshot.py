@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from wijzer.errors import IndexMissingError
 from wijzer.index.vectors import normalise, top_k
 from wijzer.types import Chunk
 
@@ -152,11 +153,18 @@ class StoreSnapshot(Snapshot):
         if isinstance(kinds, str):
             kinds = [kinds]
         where = {"kind": {"$in": sorted(set(kinds))}} if kinds else None
+        from chromadb.errors import NotFoundError
+
         query = normalise(query_vector)
-        got = self._call(
-            self._collection.query, query_embeddings=query, n_results=k, where=where,
-            include=["distances"],
-        )
+        try:
+            got = self._call(
+                self._collection.query, query_embeddings=query, n_results=k, where=where,
+                include=["distances"],
+            )
+        except NotFoundError as exc:
+            raise IndexMissingError(  # a refresh removed this version during the question
+                "De index is net vernieuwd terwijl er gezocht werd; stel de vraag opnieuw."
+            ) from exc
         ids, distances = got["ids"][0], got["distances"][0]
         # cosine space: distance = 1 - cosine; same order of ties as the memory path
         found = [(self._by_id[i], 1.0 - float(d)) for i, d in zip(ids, distances) if i in self._by_id]
