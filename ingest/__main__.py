@@ -125,8 +125,13 @@ def _build_if_missing(settings: Any, args: argparse.Namespace) -> int:
     from wijzer.index import Index
 
     index = Index.open(settings)
-    if index.state() is not None:
+    state = index.state()
+    if state is not None and not index.pointer_broken(state):
         print(status_line(index.status()))
+        return 0
+    if state is not None:  # the pointer names a deleted version: _refresh repairs it, says so
+        args.json = False
+        _refresh(settings, args)  # a missing source must not stop the start (as below)
         return 0
     print("[wijzer] Nog geen index: eerste opbouw (officiële documenten downloaden waar het netwerk "
           "dat toelaat; het berekenen van de brief en het Algoritmekader duurt op 2 kernen 5 tot 10 "

@@ -92,6 +92,10 @@ def test_pointer_to_a_deleted_version_is_repaired_and_said(settings, emb, cli_en
     fresh.client.delete_collection(fresh.state().collection)
     again = refresh(settings, embeddings=emb, rebuild=True)  # --rebuild used to crash here
     assert again.chunks_total == first.chunks_total
+    fresh.client.delete_collection(Index.open(settings, emb).state().collection)
+    assert main(["build-if-missing"]) == 0  # the start script repairs it too
+    assert "opnieuw opgebouwd" in capsys.readouterr().err
+    assert Index.open(settings, emb).snapshot().document_chunks("parkeren")
 
 
 def test_an_old_index_with_unsuffixed_version_names_keeps_working(settings, emb) -> None:
