@@ -207,18 +207,20 @@ class Index:
         if not with_vectors:
             return StoreSnapshot(chunks, col, str(state.version), state.embedding_model, self._call)
         dim = state.dimension or 1
-        matrix = np.asarray([vectors[i] for i in rows], np.float32) if rows else np.zeros((0, dim))
+        matrix = np.concatenate(vectors)[rows] if rows else np.zeros((0, dim), np.float32)
         return MemorySnapshot(chunks, matrix, version=str(state.version),
                               embedding_model=state.embedding_model)
 
     def _read_all(
         self, col: Any, with_vectors: bool
-    ) -> tuple[list[str], list[str], list[Mapping[str, Any]], list[Any]]:
+    ) -> tuple[list[str], list[str], list[Mapping[str, Any]], list[np.ndarray]]:
+        """Every record of a version, page by page; vectors as one float32 array per page
+        (a list of per-row arrays cost several times the vectors' own size in memory)."""
         include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
         ids: list[str] = []
         texts: list[str] = []
         metas: list[Mapping[str, Any]] = []
-        vectors: list[Any] = []
+        vectors: list[np.ndarray] = []
         page = self._call(self.client.get_max_batch_size)
         offset = 0
         while True:
@@ -227,7 +229,7 @@ class Index:
             texts += got["documents"]
             metas += got["metadatas"]
             if with_vectors and len(got["ids"]):
-                vectors += list(got["embeddings"])
+                vectors.append(np.asarray(got["embeddings"], np.float32))
             if len(got["ids"]) < page:
                 return ids, texts, metas, vectors
             offset += page
