@@ -14,7 +14,7 @@ Why each step (numbers in the README, "How retrieval works"):
 - Sources marked `superseded_by` are demoted (score x SUPERSEDED_FACTOR) below current ones.
 - Overlapping neighbours (adjacent chunks of one document sharing characters) are shown
   once: the better-scoring chunk stays, its overlapping neighbour is dropped.
-- `kinds` filters on document kind in both searches (Chroma `where`, BM25 mask).
+- `kinds` filters on document kind in both searches (the snapshot's dense search, BM25 mask).
 - "hybrid+rerank" reorders the fused candidates with a cross-encoder (assistant/rerank.py).
 """
 
@@ -227,8 +227,7 @@ class HybridRetriever(BaseRetriever):
             timings["embed"] = _ms(t0)
         t0 = time.perf_counter()
         if method != "bm25":
-            where = {"kind": {"$in": list(kinds)}} if kinds else None
-            found = snap.dense_search(vector, n, where=where)
+            found = snap.dense_search(vector, n, kinds=kinds)
             cands.dense = [(look.positions[c.id], s) for c, s in found if c.id in look.positions]
         if method != "dense":
             mask = None

@@ -1,6 +1,7 @@
 """`python -m eval.bench`: how fast and how big GenAI-wijzer is, in numbers.
 
     python -m eval.bench --source ../shared/corpus/algoritmekader [--ingest] [--json]
+    python -m eval.bench --scale-paths [--path-scales 1,16,100] [--json]
 
 Sections (each printed as a table, with the machine):
 - ingest (only with --ingest: it embeds everything, minutes on 2 cores): runs
@@ -14,6 +15,9 @@ Sections (each printed as a table, with the machine):
 - scale: query latency with the corpus duplicated 1x, 4x, 16x (MemorySnapshot with the
   stored vectors copied under new ids: nothing is re-embedded).
 - memory: peak resident memory of this process (and of the start-up process).
+- --scale-paths (alone, no model needed): dense search in memory vs in a Chroma server
+  at 1x/16x/100x a synthetic corpus: query time and each app process's memory
+  (eval/bench_scale.py).
 """
 
 from __future__ import annotations
@@ -172,6 +176,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--passes", type=int, default=3, help="timed passes over the questions (default 3)")
     p.add_argument("--scales", default="1,4,16", help="corpus duplication factors (default 1,4,16)")
     p.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
+    p.add_argument("--scale-paths", action="store_true",
+                   help="only compare dense search in memory vs in a Chroma server as the corpus grows")
+    p.add_argument("--path-scales", default="1,16,100", help="growth factors for --scale-paths (default 1,16,100)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p.parse_args(argv)
 
@@ -236,6 +243,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parse_args(argv)
     try:
+        if args.scale_paths:
+            from eval.bench_scale import render_scale_paths, run_scale_paths
+
+            out = {"machine": machine(), **run_scale_paths([int(x) for x in args.path_scales.split(",") if x.strip()])}
+            print(json.dumps(out, ensure_ascii=False) if args.json else render_scale_paths(out))
+            return 0
         out = run(args)
     except WijzerError as exc:
         print(f"Benchmark mislukt: {exc}", file=sys.stderr)

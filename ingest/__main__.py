@@ -6,7 +6,8 @@
     python -m ingest build-if-missing [--source DIR]...
 
 Exit codes: 0 ok, 1 a source failed (the report is still printed) or the index could not
-be written, 2 wrong settings or usage. Errors are one Dutch line, never a traceback.
+be written, 2 wrong settings or usage, 3 another refresh of this index is running (try
+again later). Errors are one Dutch line, never a traceback.
 """
 
 from __future__ import annotations
@@ -71,7 +72,12 @@ def _refresh(settings: Any, args: argparse.Namespace, download: bool | None = No
     from wijzer.index import Index
 
     index = Index.open(settings)
+    state = index.state()
     before = {d.id: d.title for d in index.status().documents}
+    if index.pointer_broken(state):
+        print(f"[wijzer] De index verwijst naar versie {state.version if state else '?'}, die niet meer "
+              "bestaat (verwijderd op de server?): de index wordt opnieuw opgebouwd uit de bronnen.",
+              file=sys.stderr)
     progress = TerminalProgress()
     try:
         report = refresh(
@@ -119,8 +125,13 @@ def _build_if_missing(settings: Any, args: argparse.Namespace) -> int:
     from wijzer.index import Index
 
     index = Index.open(settings)
-    if index.state() is not None:
+    state = index.state()
+    if state is not None and not index.pointer_broken(state):
         print(status_line(index.status()))
+        return 0
+    if state is not None:  # the pointer names a deleted version: _refresh repairs it, says so
+        args.json = False
+        _refresh(settings, args)  # a missing source must not stop the start (as below)
         return 0
     print("[wijzer] Nog geen index: eerste opbouw (officiële documenten downloaden waar het netwerk "
           "dat toelaat; het berekenen van de brief en het Algoritmekader duurt op 2 kernen 5 tot 10 "

@@ -27,8 +27,9 @@ from langchain_core.embeddings import Embeddings
 from wijzer.embedding_cache import EmbeddingCache, text_key
 from wijzer.segments import SEGMENTS_VERSION, segment_texts
 from ingest.sources import SourceFile, discover, folders_beside, load_folder_rules
-from wijzer.errors import SourceError, WijzerError
+from wijzer.errors import RefreshBusyError, SourceError, WijzerError
 from wijzer.index import Index, IndexState, Snapshot
+from wijzer.index.client import index_folder
 from wijzer.settings import Settings
 from wijzer.types import Chunk, Document, Failure, RefreshReport
 
@@ -45,10 +46,6 @@ class StrictRefreshError(SourceError):
             f"{len(self.failures)} bron(nen) mislukt ({names}); met --strict is de index niet "
             "bijgewerkt. Los de fouten op of ververs zonder --strict."
         )
-
-
-class RefreshBusyError(WijzerError):
-    """Another refresh of the same index is running."""
 
 
 @dataclass
@@ -87,10 +84,14 @@ def refresh(
     ingest them again until `drop_sources` names them. A remembered folder that is missing
     is reported and its documents are kept. `download` also refreshes the built-in folders
     from their archives unless `archives` is False (the first build keeps the shipped
-    snapshot). The embedding model is loaded only when something has to be embedded."""
+    snapshot). The embedding model is loaded only when something has to be embedded. A
+    pointer that names a deleted version is repaired: every document is read again
+    (vectors come from the embedding cache where it can). Raises RefreshBusyError while
+    another refresh of this index runs, on this host (lock file) or on another host sharing
+    the Chroma server (lease)."""
     started = time.perf_counter()
     progress = progress or (lambda label, done, total: None)
-    with _refresh_lock(Path(settings.index_dir)):
+    with _refresh_lock(settings):
         failures: list[Failure] = []
         notes: list[str] = []
         if download:
@@ -100,37 +101,51 @@ def refresh(
             failures += fetched.failed
             notes += fetched.notes
         index = Index.open(settings, embeddings)
-        previous = index.state()
-        builtin = load_folder_rules(Path(settings.knowledge_dir)).builtin(Path(settings.knowledge_dir))
-        folders, replaced = _folders(previous, extra_sources, drop_sources, builtin)
-        notes += [_replaced_note(Path(f)) for f in replaced]
-        sources, found = discover(settings, tuple(Path(f) for f in folders))
-        failures = _merge_missing(failures, found)
-        plan = _plan(settings, sources, previous, rebuild, progress, (*map(str, builtin), *folders))
-        plan.failures[:0] = failures
-        if strict and plan.failures:
-            raise StrictRefreshError(plan.failures)
-        report = _outcome(plan, previous)
-        report["titles"] = {**_manifest_titles(settings), **report["titles"]}
-        report["notes"] = tuple(notes)
-        model_changed = previous is not None and previous.embedding_model != index.model_id
-        folders_changed = previous is not None and tuple(previous.sources) != folders
-        if previous is not None and not (
-            report["added"] or report["updated"] or report["removed"] or model_changed or rebuild
-            or folders_changed
-        ):
-            return RefreshReport(
-                **report, seconds=time.perf_counter() - started, index_version=str(previous.version),
-                chunks_total=sum(int(d.info["chunks"]) for d in plan.docs),
-            )
-        state, embedded, total, segments = _write(settings, index, previous, plan, embeddings, rebuild,
-                                                  progress, folders)
+        with index.writing():
+            return _refresh_locked(settings, index, embeddings, extra_sources, strict, progress,
+                                   rebuild, drop_sources, failures, notes, started)
+
+
+def _refresh_locked(
+    settings: Settings, index: Index, embeddings: Embeddings | None, extra_sources: Sequence[Path],
+    strict: bool, progress: Progress, rebuild: bool, drop_sources: Sequence[Path],
+    failures: list[Failure], notes: list[str], started: float,
+) -> RefreshReport:
+    """The refresh proper, under the lock and the lease."""
+    previous = index.state()
+    repair = index.pointer_broken(previous)
+    builtin = load_folder_rules(Path(settings.knowledge_dir)).builtin(Path(settings.knowledge_dir))
+    folders, replaced = _folders(previous, extra_sources, drop_sources, builtin)
+    notes += [_replaced_note(Path(f)) for f in replaced]
+    sources, found = discover(settings, tuple(Path(f) for f in folders))
+    failures = _merge_missing(failures, found)
+    plan = _plan(settings, sources, previous, rebuild or repair, progress,
+                 (*map(str, builtin), *folders))
+    plan.failures[:0] = failures
+    if strict and plan.failures:
+        raise StrictRefreshError(plan.failures)
+    report = _outcome(plan, previous)
+    report["titles"] = {**_manifest_titles(settings), **report["titles"]}
+    report["notes"] = tuple(notes)
+    model_changed = previous is not None and previous.embedding_model != index.model_id
+    folders_changed = previous is not None and tuple(previous.sources) != folders
+    if previous is not None and not (
+        report["added"] or report["updated"] or report["removed"] or model_changed or rebuild
+        or folders_changed or repair
+    ):
+        index.remove_orphans()  # leftovers of a killed refresh go even when nothing changed
         return RefreshReport(
-            **report,
-            chunks_written=sum(len(d.chunks or ()) for d in plan.docs if d.status in ("added", "updated")),
-            seconds=time.perf_counter() - started, index_version=str(state.version),
-            chunks_embedded=embedded, chunks_total=total, segments_embedded=segments,
+            **report, seconds=time.perf_counter() - started, index_version=str(previous.version),
+            chunks_total=sum(int(d.info["chunks"]) for d in plan.docs),
         )
+    state, embedded, total, segments = _write(settings, index, previous, plan, embeddings, rebuild,
+                                              progress, folders, repair)
+    return RefreshReport(
+        **report,
+        chunks_written=sum(len(d.chunks or ()) for d in plan.docs if d.status in ("added", "updated")),
+        seconds=time.perf_counter() - started, index_version=str(state.version),
+        chunks_embedded=embedded, chunks_total=total, segments_embedded=segments,
+    )
 
 
 def _outcome(plan: _Plan, previous: IndexState | None) -> dict[str, Any]:
@@ -279,8 +294,11 @@ def _chunk_settings(settings: Settings) -> dict[str, int]:
 def _write(
     settings: Settings, index: Index, previous: IndexState | None, plan: _Plan,
     embeddings: Embeddings | None, rebuild: bool, progress: Progress, folders: tuple[str, ...],
+    repair: bool = False,
 ) -> tuple[IndexState, int, int, int]:
-    old = index.load(previous) if previous is not None and previous.documents else None
+    old = index.load(previous) if previous is not None and previous.documents and not repair else None
+    if old is None:  # nothing to keep from: a failed document has no old chunks
+        plan.docs = [d for d in plan.docs if d.chunks is not None]
     chunks: list[Chunk] = []
     for doc in plan.docs:
         doc.chunks = doc.chunks if doc.chunks is not None else old.document_chunks(doc.info["id"])
@@ -313,9 +331,9 @@ def _vectors(
     keys = [text_key(c.text) for c in chunks]
     found: dict[str, np.ndarray] = {}
     if old is not None:
-        for chunk, key in zip(chunks, keys):
-            if chunk.id in old and old.by_id(chunk.id).text == chunk.text:
-                found[key] = old.vector(chunk.id)
+        same = [c for c in chunks if c.id in old and old.by_id(c.id).text == c.text]
+        stored = old.vectors([c.id for c in same])
+        found.update((text_key(c.text), stored[c.id]) for c in same if c.id in stored)
     with EmbeddingCache(Path(settings.index_dir) / "embedding-cache.sqlite") as cache:
         if not rebuild:
             found.update(cache.get_many(model_id, [k for k in keys if k not in found]))
@@ -375,9 +393,10 @@ def _make_embeddings(settings: Settings, model_id: str) -> Embeddings:
 
 
 @contextlib.contextmanager
-def _refresh_lock(index_dir: Path) -> Iterator[None]:
-    """One refresh per index folder at a time (two would race for the next version)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
+def _refresh_lock(settings: Settings) -> Iterator[None]:
+    """One refresh per index folder at a time (they share the embedding cache); the lease
+    (Index.writing) does the same across hosts that share a Chroma server."""
+    index_dir = index_folder(settings, create=True)
     with open(index_dir / "refresh.lock", "w") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -55,9 +55,7 @@ SETTINGS_ROWS = [
     ("bad-value-in-config", lambda t: {"WIJZER_CONFIG": _toml(t, "top_k = 0\n")}, "top_k in"),
     ("unknown-key-in-config", lambda t: {"WIJZER_CONFIG": _toml(t, "topk = 3\n")}, "topk"),
     ("chroma-url-without-host", lambda t: {"WIJZER_CHROMA_URL": "geen-adres"}, "WIJZER_CHROMA_URL"),
-    pytest.param("index-dir-is-a-file", lambda t: {"WIJZER_INDEX_DIR": _file(t)}, "WIJZER_INDEX_DIR",
-                 marks=pytest.mark.xfail(strict=False, reason="the index helper turns this into a "
-                                         "WijzerError (issue 11 item 6)")),
+    ("index-dir-is-a-file", lambda t: {"WIJZER_INDEX_DIR": _file(t)}, "WIJZER_INDEX_DIR"),
 ]
 
 MANIFEST_ROWS = [

@@ -38,3 +38,9 @@ class ModelMismatchError(WijzerError):
 
 class LLMError(WijzerError):
     """The language model did not answer (down, slow, error)."""
+
+
+class RefreshBusyError(WijzerError):
+    """Another refresh of the same index is running (exit code 3: try again later)."""
+
+    exit_code = 3

@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         "wijzer", pattern=r"^[a-z][a-z0-9_-]{1,40}$",
         description="Prefix of the Chroma collection names (lower case letters, digits, - and _).",
     )
+    dense_search: Literal["auto", "memory", "store"] = Field(
+        "auto",
+        description="Where dense search runs: 'memory' (each app process holds the vectors, "
+        "exact numpy search), 'store' (Chroma's own query; the process holds no vectors), "
+        "'auto' (store with WIJZER_CHROMA_URL, else memory).",
+    )
 
     # --- ingest ----------------------------------------------------------------------
     embedding_model: str = Field(

@@ -67,8 +67,7 @@ class DenseRetriever:
 
     def search(self, question, *, method=None, k=None, kinds=None, context=None) -> Retrieval:
         question = f"{context}: {question}" if context else question
-        where = {"kind": {"$in": list(kinds)}} if kinds else None
-        found = self.snapshot.dense_search(self.embeddings.embed_query(question), k or self.k, where)
+        found = self.snapshot.dense_search(self.embeddings.embed_query(question), k or self.k, kinds)
         hits = tuple(Hit(chunk=c, score=s, dense_score=s) for c, s in found)
         return Retrieval(question, hits, "dense", self.snapshot.version, {"search": 0.1})
 

@@ -28,3 +28,17 @@ def test_duplicated_snapshot_copies_vectors_under_new_ids():
 
 def test_p50_p95():
     assert p50_p95([1.0, 2.0, 3.0, 4.0, 100.0]) == {"p50": 3.0, "p95": 80.8}
+
+
+def test_scale_paths_corpus_is_synthetic_and_clustered():
+    import numpy as np
+
+    from eval.bench_scale import BASE_CHUNKS, DIM, KINDS, query_vectors, synthetic_corpus
+
+    chunks, vectors = synthetic_corpus(1)
+    assert len(chunks) == BASE_CHUNKS == len(vectors) and vectors.shape[1] == DIM
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert {c.kind for c in chunks} == set(KINDS) and len({c.id for c in chunks}) == BASE_CHUNKS
+    queries = query_vectors(vectors, n=20)
+    best = (vectors @ queries.T).max(axis=0)
+    assert (best > 0.5).all()  # every query has a close passage, as a real question does
