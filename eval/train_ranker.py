@@ -73,10 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.train_ranker", description=__doc__.splitlines()[0])
     p.add_argument("--questions", type=Path, default=Path(__file__).parent / "dev.jsonl")
     p.add_argument("--source", type=Path, action="append", default=[])
+    p.add_argument("--temp-index", action="store_true", help="the cached index of knowledge/ in .eval-cache/")
     args = p.parse_args(argv)
     settings = load_settings()
     embeddings = make_embeddings(settings)
-    if args.source:
+    if args.source or args.temp_index:
         settings = temp_index_settings(settings, args.source)
         build_temp_index(settings, embeddings, args.source)
     groups = collect(load_questions(args.questions), Assistant(settings, embeddings=embeddings))
