@@ -29,9 +29,12 @@ _ASKS = {
                            r"verstaan))|wat is (?:een|het|de)|definitie|uitleg)\b"),
 }
 
+# A rule: permission, prohibition or obligation. "niet", "alleen" and "altijd" also occur in
+# descriptions ("niet altijd betrouwbaar"), so they count half.
 _RULE_WORDS = re.compile(
-    r"\b(mag|mogen|niet|geen|verboden|toegestaan|moet|moeten|altijd|alleen|verplicht|nooit|"
-    r"mits|tenzij|uitsluitend|dient|dienen|zorg ervoor|let op)\b")
+    r"\b(mag|mogen|geen|verboden|toegestaan|moet|moeten|verplicht|nooit|mits|tenzij|"
+    r"uitsluitend|dient|dienen|zorg ervoor|let op|is niet toegestaan|mag niet)\b")
+_WEAK_RULE_WORDS = re.compile(r"\b(niet|alleen|altijd)\b")
 _DATE = re.compile(
     r"\b((?:19|20)\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|januari|februari|maart|april|mei|juni|juli|"
     r"augustus|september|oktober|november|december)\b")
@@ -50,6 +53,13 @@ def asked(question: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(q))
 
 
+def strength(kind: str, text: str) -> float:
+    """How clearly the text states a fact of that kind: 1, 0.5 (a weak rule word) or 0."""
+    if kind == RULE and not _RULE_WORDS.search(fold(text)):
+        return 0.5 if _WEAK_RULE_WORDS.search(fold(text)) else 0.0
+    return 1.0 if states(kind, text) else 0.0
+
+
 def states(kind: str, text: str) -> bool:
     """True when the text states a fact of that kind (a rule, a date, an amount...)."""
     if kind == RULE:
@@ -65,6 +75,11 @@ def states(kind: str, text: str) -> bool:
     if kind == DEFINITION:
         return is_definition(text)
     return False
+
+
+def is_definition_heading(section: tuple[str, ...]) -> bool:
+    """A section whose heading asks what something is ("Wat is generatieve AI?")."""
+    return bool(section) and bool(_ASKS[DEFINITION].search(fold(section[-1])))
 
 
 def is_definition(text: str) -> bool:

@@ -88,7 +88,7 @@ def rank_segments(
             "rank": W_RANK / (pos + 1),
             "heading": W_HEADING * heading,
             "type": W_TYPE * _type_cue(kinds, seg),
-            "form": _form_penalty(kinds, seg),
+            "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section)),
         }
         out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
     out.sort(key=lambda c: (-c.score, c.hit_pos, c.index))
@@ -173,18 +173,19 @@ def _type_cue(kinds: frozenset[str], seg: Segment) -> float:
     wanted = [k for k in kinds if k != at.DEFINITION]
     if not wanted:
         return 0.0
-    return sum(at.states(k, text) for k in wanted) / len(wanted)
+    return sum(at.strength(k, text) for k in wanted) / len(wanted)
 
 
-def _form_penalty(kinds: frozenset[str], seg: Segment) -> float:
-    """Bare definitions (unless asked), fragments and very long segments rank lower."""
+def _form_penalty(kinds: frozenset[str], seg: Segment, defining_section: bool = False) -> float:
+    """Bare definitions (unless asked), fragments and very long segments rank lower; every
+    sentence under a "Wat is …?" heading counts as a definition."""
     penalty = 0.0
     n = len(seg.text.split())
     if n < SHORT_WORDS and seg.kind != "row":
         penalty -= 0.3
     if n > LONG_WORDS:
         penalty -= 0.15
-    if at.is_definition(seg.text):
+    if defining_section or at.is_definition(seg.text):
         penalty += 0.15 if at.DEFINITION in kinds else -DEFINITION_PENALTY
     return penalty
 

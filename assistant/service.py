@@ -242,7 +242,7 @@ class Assistant:
         if not citations:
             return self._refusal(run, hits)
         missing = _missing_fact(run.question, [c.segment.embed_text for c in chosen])
-        if missing and run.weak:
+        if missing and (run.weak or missing == answer_types.AMOUNT):  # an amount is never implied
             return self._refusal(run, hits)
         if missing or run.weak:
             run.weak = True
@@ -415,7 +415,9 @@ def _is_refusal(text: str) -> bool:
     return REFUSAL.lower().rstrip(".") in plain or not cited_numbers(text) and "geen antwoord" in plain
 
 
-def _missing_fact(question: str, texts: Sequence[str]) -> bool:
-    """The question asks for an amount, date, number or name that no chosen text states."""
-    asked = [k for k in answer_types.asked(question) if k in answer_types.FACTUAL]
-    return bool(asked) and not any(answer_types.states(k, t) for k in asked for t in texts)
+def _missing_fact(question: str, texts: Sequence[str]) -> str | None:
+    """The kind of fact (amount, date, number, name) the question asks for and no chosen
+    text states; None when nothing is missing."""
+    asked = [k for k in answer_types.FACTUAL if k in answer_types.asked(question)]
+    missing = [k for k in asked if not any(answer_types.states(k, t) for t in texts)]
+    return missing[0] if missing and len(missing) == len(asked) else None

@@ -9,8 +9,8 @@ Rules that keep it safe:
   for longer ones; ties go to the more frequent word;
 - a capitalised word inside the question (a product or a name: "DeepL", "Claude") is
   left alone, since the sources not knowing a name is not a typo;
-- an inflection is not a typo: "inwoner" is not rewritten to "inwoners" (one word the
-  start of the other), which would only add noise to "Gezocht op".
+- an inflection is not a typo: "inwoner" is not rewritten to "inwoners" (the index word
+  starts with the question word), which would only add noise to "Gezocht op".
 The caller shows what was searched ("Gezocht op: …").
 """
 
@@ -49,7 +49,7 @@ class Speller:
         if not found:
             return None
         best = min(found, key=lambda m: (m[1], -self._freq.get(m[0], 0), m[0]))[0]
-        if best.startswith(folded) or folded.startswith(best):
+        if best.startswith(folded):  # "inwoner" -> "inwoners" is an inflection, not a typo
             return None
         return best
 

@@ -110,15 +110,19 @@ def test_thin_evidence_answers_with_the_notice_first(settings):
     assert answer.to_dict()["weak"] is True
 
 
-def test_a_question_for_an_amount_no_passage_states_is_refused_or_flagged(settings):
+def test_a_question_for_a_fact_no_passage_states_is_refused_or_flagged(settings):
+    """An amount the passages lack is refused even with strong evidence; a date the chosen
+    passages lack gets the notice, and is refused when the evidence is thin as well."""
     from wijzer.settings import load_settings
 
-    question = "Wat is het budget voor het standpunt over generatieve AI?"
     lenient = load_settings(**(settings.model_dump() | {"gate_threshold": 0.0, "gate_weak_threshold": 0.0}))
-    flagged = make_assistant(lenient, real_retrieval=True).ask(question)
-    assert not flagged.refused and flagged.weak  # answered, but with the notice
     weak = load_settings(**(settings.model_dump() | {"gate_threshold": 0.0, "gate_weak_threshold": 1.0}))
-    assert make_assistant(weak, real_retrieval=True).ask(question).refused  # thin and no amount
+    budget = "Wat is het budget voor het standpunt over generatieve AI?"
+    assert make_assistant(lenient, real_retrieval=True).ask(budget).refused
+    when = "Wanneer moeten medewerkers een DPIA doen voor persoonsgegevens?"
+    flagged = make_assistant(lenient, real_retrieval=True).ask(when)
+    assert not flagged.refused and flagged.weak  # answered, but with the notice
+    assert make_assistant(weak, real_retrieval=True).ask(when).refused  # thin and no date
 
 
 def test_a_typo_is_corrected_and_the_search_is_shown(settings):
