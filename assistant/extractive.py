@@ -31,6 +31,7 @@ from wijzer.text import normalize, stem, terms
 from wijzer.types import Citation, Hit
 
 MAX_QUOTES = 3
+MAX_WORDS = 0  # a further quote is added only while the quoted words stay within this (0: no cap)
 PASSAGES = 6  # the top passages whose segments are ranked
 W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 2.0, 1.0, 0.35, 0.2, 0.6  # tuned on dev
 DEFINITION_PENALTY = 0.35
@@ -111,8 +112,14 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
             break
         if c in chosen or c.score < floor or _covered(c, chosen):
             continue
+        if MAX_WORDS and _words(chosen) + _words([c]) > MAX_WORDS:
+            continue
         chosen.append(c)
     return chosen
+
+
+def _words(chosen: Sequence[Candidate]) -> int:
+    return sum(len(c.segment.embed_text.split()) for c in chosen)
 
 
 def extractive_answer(
