@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
-DocumentKind = Literal["position", "guidance", "advice", "letter", "web", "framework", "other"]
 AnswerMode = Literal["extractive", "llm"]
 
 
