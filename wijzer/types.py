@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
 AnswerMode = Literal["extractive", "llm"]
+# The kinds of publication a source can be (`kind` in knowledge/sources.toml and in front
+# matter). Ingest refuses any other; the page has a Dutch label for each (ui/texts.py).
+KINDS: tuple[str, ...] = ("position", "guidance", "advice", "letter", "web", "framework", "other")
 
 
 @dataclass(frozen=True)
