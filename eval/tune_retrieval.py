@@ -179,7 +179,7 @@ def main() -> None:
         ref = metrics.refusal_scores([not e.answerable for *_, e in rows], [not a for a, *_ in rows])
         p, rcl, f1 = (ref[k] or 0.0 for k in ("refusal_precision", "refusal_recall", "refusal_f1"))
         print(f"refusal P={p:.2f} R={rcl:.2f} F1={f1:.2f} false refusals={fp}/{len(pos)}")
-        for a, q, r, e in rows:
+        for a, q, _, e in rows:
             if a != e.answerable:
                 print(f"   WRONG {q['id']} answerable={a} score={e.score:.3f} {e.reason} :: {q['question']}")
 

@@ -199,7 +199,7 @@ def _pack(units: list[tuple[int, int]], size: int, overlap: int, min_chars: int)
             k -= 1
         i = k
     if len(chunks) >= 2:
-        (ps, pe), (ls, le) = chunks[-2], chunks[-1]
+        (ps, pe), (_, le) = chunks[-2], chunks[-1]
         if le - pe < min_chars and le - ps <= size * 1.25:
             chunks[-2:] = [(ps, le)]
     return chunks
