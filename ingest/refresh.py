@@ -301,7 +301,9 @@ def _write(
         plan.docs = [d for d in plan.docs if d.chunks is not None]
     chunks: list[Chunk] = []
     for doc in plan.docs:
-        doc.chunks = doc.chunks if doc.chunks is not None else old.document_chunks(doc.info["id"])
+        if doc.chunks is None:
+            assert old is not None  # without an old index, documents without chunks were dropped
+            doc.chunks = old.document_chunks(doc.info["id"])
         chunks += doc.chunks
     if len({c.id for c in chunks}) != len(chunks):
         raise WijzerError("Twee passages kregen hetzelfde id; de index is niet bijgewerkt (fout in de chunker).")
