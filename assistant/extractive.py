@@ -82,7 +82,7 @@ def rank_segments(
     dense = np.array([r[4] for r in raw])
     lo, hi = float(dense.min()), float(dense.max())
     out: list[Candidate] = []
-    for (pos, hit, seg, i, cos, lex, heading), d in zip(raw, dense):
+    for (pos, hit, seg, i, _cos, lex, heading), d in zip(raw, dense):
         parts = {
             "dense": W_DENSE * ((d - lo) / (hi - lo) if hi > lo else 0.0),
             "words": W_WORDS * lex,

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from eval import metrics
 from eval.questions import load_questions
 
 MAX_FALSE_REFUSALS = 0.05
@@ -57,11 +58,9 @@ def _fact_missing(question: str, answer: Any) -> bool:
     return _missing_fact(question, [q for c in answer.citations for q in c.quotes])
 
 
-def auroc(rows: Sequence[tuple[bool, float, bool]]) -> float:
-    pos = [s for a, s, _ in rows if a]
-    neg = [s for a, s, _ in rows if not a]
-    pairs = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return pairs / (len(pos) * len(neg)) if pos and neg else float("nan")
+def gate_auroc(rows: Sequence[tuple[bool, float, bool]]) -> float:
+    """How well the evidence score alone separates answerable from unanswerable questions."""
+    return metrics.auroc([s for a, s, _ in rows if a], [s for a, s, _ in rows if not a])
 
 
 def choose(rows: Sequence[tuple[bool, float, bool]]) -> tuple[float, float, dict[str, float]]:
@@ -101,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_temp_index(settings, embeddings, args.source)
     rows = _rows(load_questions(args.questions), Assistant(settings, embeddings=embeddings))
     low, weak, stats = choose(rows)
-    print(f"{len(rows)} vragen; AUROC van de bewijsscore {auroc(rows):.3f}")
+    print(f"{len(rows)} vragen; AUROC van de bewijsscore {gate_auroc(rows):.3f}")
     print(f"gate_threshold = {low:.2f}   gate_weak_threshold = {weak:.2f}")
     for name, value in stats.items():
         print(f"  {name}: {value:.2f}")

@@ -55,13 +55,6 @@ def features(checker: SupportChecker, claim: str, chunks: Sequence[Chunk]) -> np
     return np.array(rows, dtype=np.float64).reshape(-1, 2)
 
 
-def auroc(positive: Sequence[float], negative: Sequence[float]) -> float:
-    """Probability that a random supported pair outscores a random unsupported one."""
-    pos, neg = np.asarray(positive), np.asarray(negative)
-    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
-    return float(greater / (len(pos) * len(neg)))
-
-
 def best_threshold(positive: Sequence[float], negative: Sequence[float]) -> tuple[float, float, float]:
     """(threshold, TPR, FPR) maximising TPR - FPR. Of the cuts that reach the maximum, the
     middle one: with separable scores the loosest cut would admit more wrong citations
@@ -106,7 +99,7 @@ def calibrate(questions_file: Path, sources: Sequence[Path], seed: int = 7) -> d
         pos = [float((w * r[:, 0] + (1 - w) * r[:, 1]).max()) for r in pos_rows if len(r)]
         neg = [float((w * r[:, 0] + (1 - w) * r[:, 1]).max()) for r in neg_rows if len(r)]
         t, tpr, fpr = best_threshold(pos, neg)
-        table.append({"cosine_weight": w, "auroc": round(auroc(pos, neg), 4),
+        table.append({"cosine_weight": w, "auroc": round(metrics.auroc(pos, neg), 4),
                       "threshold": round(t, 3), "tpr": round(tpr, 3), "fpr": round(fpr, 3)})
     best = max(table, key=lambda r: (r["auroc"], r["tpr"] - r["fpr"]))
     return {"questions": used, "pairs": len(pos_rows), "embedding_model": settings.embedding_model,

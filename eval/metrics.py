@@ -124,6 +124,15 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
+def auroc(positive: Sequence[float], negative: Sequence[float]) -> float:
+    """Probability that a random positive outscores a random negative (ties count half);
+    NaN when either side is empty (a score to print, not to sum)."""
+    if not positive or not negative:
+        return math.nan
+    wins = sum((p > n) + 0.5 * (p == n) for p in positive for n in negative)
+    return wins / (len(positive) * len(negative))
+
+
 def rate(good: int, total: int) -> float | None:
     """good/total, None when there is nothing to count."""
     return good / total if total else None

@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from eval import metrics
 from wijzer.index import MemorySnapshot
 from wijzer.settings import PROJECT_ROOT, load_settings
 from wijzer.types import Chunk
@@ -72,34 +73,25 @@ def embed_cached(chunks: list[Chunk], embeddings: Any) -> np.ndarray:
 
 
 # --- metrics --------------------------------------------------------------------------------
+# The definitions of `python -m eval` (eval.metrics), so the numbers here mean the same.
 def doc_ranking(hits: Iterable[Any]) -> list[str]:
-    seen: list[str] = []
-    for h in hits:
-        if h.chunk.document_id not in seen:
-            seen.append(h.chunk.document_id)
-    return seen
+    return metrics.dedupe(h.chunk.document_id for h in hits)
 
 
 def _matches(expected: str, doc_id: str) -> bool:
-    e, d = expected.lower().removesuffix(".md"), doc_id.lower().removesuffix(".md")
-    return d == e or d.endswith("/" + e)
+    return metrics.source_matches(expected, [doc_id])
 
 
-def score_run(questions: list[dict[str, Any]], rankings: list[list[str]]) -> dict[str, float]:
-    out: dict[str, list[float]] = {f"r@{k}": [] for k in (1, 3, 5, 10)} | {"mrr@10": []}
-    for q, docs in zip(questions, rankings):
-        exp = q["expected_sources"]
-        ranks = [i for i, d in enumerate(docs) if any(_matches(e, d) for e in exp)]
-        first = ranks[0] if ranks else 10**6
-        for k in (1, 3, 5, 10):
-            out[f"r@{k}"].append(1.0 if first < k else 0.0)
-        out["mrr@10"].append(1.0 / (first + 1) if first < 10 else 0.0)
-    return {k: statistics.fmean(v) for k, v in out.items()}
-
-
-def auroc(pos: list[float], neg: list[float]) -> float:
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / (len(pos) * len(neg)) if pos and neg else float("nan")
+def score_run(
+    questions: list[dict[str, Any]], rankings: list[list[str]]
+) -> dict[str, float | None]:
+    ranks = [
+        next((i for i, d in enumerate(docs, start=1)
+              if any(_matches(e, d) for e in q["expected_sources"])), None)
+        for q, docs in zip(questions, rankings)
+    ]
+    scores = {f"r@{k}": metrics.recall_at_k(ranks, k) for k in (1, 3, 5, 10)}
+    return scores | {"mrr@10": metrics.mrr_at_k(ranks, 10)}
 
 
 class _Memo:
@@ -182,15 +174,12 @@ def main() -> None:
         print(signals_table([(a, r) for a, _, r, _ in rows]))
         pos = [e.score for a, _, _, e in rows if a]
         neg = [e.score for a, _, _, e in rows if not a]
-        print(f"gate score AUROC={auroc(pos, neg):.3f}  min(answerable)={min(pos):.3f} max(unanswerable)={max(neg):.3f}")
-        tp = sum(1 for a, _, _, e in rows if not a and not e.answerable)
+        print(f"gate score AUROC={metrics.auroc(pos, neg):.3f}  min(answerable)={min(pos):.3f} max(unanswerable)={max(neg):.3f}")
         fp = sum(1 for a, _, _, e in rows if a and not e.answerable)
-        fn = sum(1 for a, _, _, e in rows if not a and e.answerable)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        rcl = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * p * rcl / (p + rcl) if p + rcl else 0.0
+        ref = metrics.refusal_scores([not e.answerable for *_, e in rows], [not a for a, *_ in rows])
+        p, rcl, f1 = (ref[k] or 0.0 for k in ("refusal_precision", "refusal_recall", "refusal_f1"))
         print(f"refusal P={p:.2f} R={rcl:.2f} F1={f1:.2f} false refusals={fp}/{len(pos)}")
-        for a, q, r, e in rows:
+        for a, q, _, e in rows:
             if a != e.answerable:
                 print(f"   WRONG {q['id']} answerable={a} score={e.score:.3f} {e.reason} :: {q['question']}")
 

@@ -93,7 +93,7 @@ def _blocks(text: str) -> list[_Block]:
 def _other_number(parent: str, title: str) -> bool:
     """"2.2 Inkoop" does not belong under "1 Inleiding" (levels alone would nest it)."""
     a, b = _NUMBER.match(parent), _NUMBER.match(title)
-    return bool(a and b) and not (b.group(1) + ".").startswith(a.group(1) + ".")
+    return a is not None and b is not None and not (b.group(1) + ".").startswith(a.group(1) + ".")
 
 
 def _add_block(blocks: list[_Block], text: str, stack: list[tuple[int, str]], start: int, end: int) -> None:
@@ -199,7 +199,7 @@ def _pack(units: list[tuple[int, int]], size: int, overlap: int, min_chars: int)
             k -= 1
         i = k
     if len(chunks) >= 2:
-        (ps, pe), (ls, le) = chunks[-2], chunks[-1]
+        (ps, pe), (_, le) = chunks[-2], chunks[-1]
         if le - pe < min_chars and le - ps <= size * 1.25:
             chunks[-2:] = [(ps, le)]
     return chunks

@@ -212,7 +212,7 @@ def _rejoin_around_notes(lines: list[str]) -> list[str]:
             j += 1
         prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
         mid_sentence = prev is not None and out[prev].rstrip()[-1:] not in ".!?:" and j < len(lines)
-        if mid_sentence and not _BULLET.match(lines[j]):
+        if prev is not None and mid_sentence and not _BULLET.match(lines[j]):
             del out[prev + 1:]
             out[prev] = out[prev].rstrip() + " " + lines[j].strip()
             i = j + 1
@@ -225,7 +225,7 @@ def _rejoin_around_notes(lines: list[str]) -> list[str]:
 # --- bullets, hyphenation, headings, paragraphs ----------------------------------------
 
 def _mark_bullets(lines: list[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for line in lines:
         m = _BULLET.match(line)
         if m and line[m.end():].strip():

@@ -29,9 +29,10 @@ from wijzer.segments import SEGMENTS_VERSION, segment_texts
 from ingest.sources import SourceFile, discover, folders_beside, load_folder_rules
 from wijzer.errors import RefreshBusyError, SourceError, WijzerError
 from wijzer.index import Index, IndexState, Snapshot
+from wijzer.index.versions import IndexedDocument
 from wijzer.index.client import index_folder
 from wijzer.settings import Settings
-from wijzer.types import Chunk, Document, Failure, RefreshReport
+from wijzer.types import Chunk, Document, DocumentInfo, Failure, RefreshReport
 
 Progress = Callable[[str, int, int], None]  # (stage label in Dutch, done, total)
 
@@ -52,7 +53,7 @@ class StrictRefreshError(SourceError):
 class _Planned:
     """One document of the new version: its record and its chunks (None: keep the old)."""
 
-    info: dict[str, Any]
+    record: IndexedDocument
     status: str  # added | updated | unchanged | kept (failed, old chunks kept)
     chunks: list[Chunk] | None = None
 
@@ -64,7 +65,7 @@ class _Plan:
     removed: list[str] = field(default_factory=list)
 
     def ids(self, status: str) -> tuple[str, ...]:
-        return tuple(d.info["id"] for d in self.docs if d.status == status)
+        return tuple(d.record.id for d in self.docs if d.status == status)
 
 
 def refresh(
@@ -136,7 +137,7 @@ def _refresh_locked(
         index.remove_orphans()  # leftovers of a killed refresh go even when nothing changed
         return RefreshReport(
             **report, seconds=time.perf_counter() - started, index_version=str(previous.version),
-            chunks_total=sum(int(d.info["chunks"]) for d in plan.docs),
+            chunks_total=sum(d.record.info.chunks for d in plan.docs),
         )
     state, embedded, total, segments = _write(settings, index, previous, plan, embeddings, rebuild,
                                               progress, folders, repair)
@@ -153,14 +154,14 @@ def _outcome(plan: _Plan, previous: IndexState | None) -> dict[str, Any]:
     download whose older file was read again, say) is listed as failed only, and its
     failure says which file stays in use."""
     failed_ids = {f.id for f in plan.failures if f.id}
-    indexed = {d.info["id"] for d in plan.docs}
+    indexed = {d.record.id for d in plan.docs}
     failures = tuple(
         dataclasses.replace(f, reason=f"{f.reason} Het bestand dat er al stond blijft in gebruik.")
         if f.id in indexed and f.reason.startswith("Download") else f
         for f in plan.failures
     )
-    titles = {d["id"]: d.get("title", "") for d in (previous.documents if previous else ())}
-    titles.update({d.info["id"]: d.info.get("title", "") for d in plan.docs})
+    titles = {d.id: d.info.title for d in (previous.documents if previous else ())}
+    titles.update({d.record.id: d.record.info.title for d in plan.docs})
 
     def ids(status: str) -> tuple[str, ...]:
         return tuple(i for i in plan.ids(status) if i not in failed_ids)
@@ -204,7 +205,7 @@ def _plan(
     from ingest.readers import read_document
 
     chunk_cfg = _chunk_settings(settings)
-    old_docs = {d["id"]: d for d in previous.documents} if previous else {}
+    old_docs = {d.id: d for d in previous.documents} if previous else {}
     reuse = previous is not None and not rebuild and dict(previous.chunk_settings) == chunk_cfg
     plan, seen = _Plan(), set()
     for i, source in enumerate(sources):  # ids are unique: discover reports duplicates
@@ -214,8 +215,8 @@ def _plan(
         old = old_docs.get(doc_id)
         try:
             fingerprint = _fingerprint(source, settings)
-            if old is not None and reuse and old.get("fingerprint") == fingerprint:
-                plan.docs.append(_Planned(dict(old), "unchanged"))
+            if old is not None and reuse and old.fingerprint == fingerprint:
+                plan.docs.append(_Planned(old, "unchanged"))
                 continue
             doc = read_document(source, settings)
             chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
@@ -224,11 +225,10 @@ def _plan(
         except Exception as exc:  # any reader/chunker problem is this document's failure
             plan.failures.append(Failure(_reason(exc), id=doc_id, path=path))
             if old is not None:
-                plan.docs.append(_Planned(dict(old), "kept"))
+                plan.docs.append(_Planned(old, "kept"))
             continue
-        info = _document_info(doc, chunks, fingerprint)
-        info["folder"] = _folder_of(source.path, folders)
-        plan.docs.append(_Planned(info, "updated" if old is not None else "added", chunks))
+        record = _indexed(doc, chunks, fingerprint, _folder_of(source.path, folders))
+        plan.docs.append(_Planned(record, "updated" if old is not None else "added", chunks))
     progress("Documenten lezen", len(sources), len(sources))
     _keep_unreachable(plan, old_docs, seen, settings, folders)
     plan.removed = [doc_id for doc_id in old_docs if doc_id not in seen]
@@ -236,7 +236,8 @@ def _plan(
 
 
 def _keep_unreachable(
-    plan: _Plan, old_docs: dict[str, Any], seen: set[str], settings: Settings, folders: Sequence[str],
+    plan: _Plan, old_docs: dict[str, IndexedDocument], seen: set[str], settings: Settings,
+    folders: Sequence[str],
 ) -> None:
     """Keep the documents of a folder that is not there (unmounted share, typo in
     WIJZER_KNOWLEDGE_DIR): discover reported it, and a wrong path must not empty the index."""
@@ -244,8 +245,8 @@ def _keep_unreachable(
     if not Path(settings.knowledge_dir).is_dir():
         missing.add(None)  # manifest and knowledge-dir documents have no folder
     for doc_id, old in old_docs.items():
-        if doc_id not in seen and old.get("folder") in missing:
-            plan.docs.append(_Planned(dict(old), "kept"))
+        if doc_id not in seen and old.folder in missing:
+            plan.docs.append(_Planned(old, "kept"))
             seen.add(doc_id)
 
 
@@ -265,14 +266,16 @@ def _fingerprint(source: SourceFile, settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def _document_info(doc: Document, chunks: Sequence[Chunk], fingerprint: str) -> dict[str, Any]:
-    return {
-        "id": doc.id, "title": doc.title, "kind": doc.kind, "version": doc.version,
-        "chunks": len(chunks), "date": doc.date, "publisher": doc.publisher, "url": doc.url,
-        "path": doc.path, "superseded_by": doc.superseded_by, "pages": len(doc.pages),
-        "collection": doc.collection, "links": list(doc.links), "linked_from": doc.linked_from,
-        "fingerprint": fingerprint,
-    }
+def _indexed(
+    doc: Document, chunks: Sequence[Chunk], fingerprint: str, folder: str | None,
+) -> IndexedDocument:
+    info = DocumentInfo(
+        id=doc.id, title=doc.title, kind=doc.kind, version=doc.version, chunks=len(chunks),
+        date=doc.date, publisher=doc.publisher, url=doc.url, path=doc.path,
+        superseded_by=doc.superseded_by, pages=len(doc.pages), collection=doc.collection,
+        links=tuple(doc.links), linked_from=doc.linked_from,
+    )
+    return IndexedDocument(info, fingerprint, folder)
 
 
 def _reason(exc: Exception) -> str:
@@ -301,7 +304,9 @@ def _write(
         plan.docs = [d for d in plan.docs if d.chunks is not None]
     chunks: list[Chunk] = []
     for doc in plan.docs:
-        doc.chunks = doc.chunks if doc.chunks is not None else old.document_chunks(doc.info["id"])
+        if doc.chunks is None:
+            assert old is not None  # without an old index, documents without chunks were dropped
+            doc.chunks = old.document_chunks(doc.record.id)
         chunks += doc.chunks
     if len({c.id for c in chunks}) != len(chunks):
         raise WijzerError("Twee passages kregen hetzelfde id; de index is niet bijgewerkt (fout in de chunker).")
@@ -315,7 +320,7 @@ def _write(
         return IndexState(
             version=number, collection=name, embedding_model=index.model_id, dimension=dimension,
             last_refresh=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            chunk_settings=_chunk_settings(settings), documents=tuple(d.info for d in plan.docs),
+            chunk_settings=_chunk_settings(settings), documents=tuple(d.record for d in plan.docs),
             sources=folders,
         )
 

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote
 
 from wijzer.errors import SourceError
 from wijzer.settings import Settings
-from wijzer.types import Failure, SourceEntry
+from wijzer.types import KINDS, Failure, SourceEntry
 
 MANIFEST = "sources.toml"
 DOWNLOADS = "downloads"
@@ -44,7 +44,6 @@ DEFAULT_EXCLUDE = (
     "**/toegankelijkheid.md", "**/kwetsbaarheid-melden.md",
     "LICENSE*", "**/LICENSE*", "version.md", "**/CONTRIBUTING.md", "**/README*",
 )
-_KINDS = {"position", "guidance", "advice", "letter", "web", "framework", "other"}
 _ENTRY_KEYS = {"id", "title", "kind", "publisher", "date", "url", "file", "superseded_by", "exclude",
                "collection"}
 # Keys of a `[folders.<name>]` table. `path` makes it a built-in folder source (inside the
@@ -139,9 +138,13 @@ def _entry(item: Any, n: int, knowledge_dir: Path) -> SourceEntry:
     if not re.fullmatch(r"[a-z0-9][a-z0-9._/-]*", str(item["id"])):
         raise SourceError(f"{where}: id '{item['id']}' mag alleen kleine letters, cijfers, '-', '_', '.' en '/' bevatten.")
     values = {k: _checked(where, k, v) for k, v in item.items()}
-    if values.get("kind", "other") not in _KINDS:
-        raise SourceError(f"{where}: kind '{item['kind']}' is onbekend. Kies uit: {', '.join(sorted(_KINDS))}.")
+    _check_kind(where, values.get("kind", "other"))
     return SourceEntry(**values)
+
+
+def _check_kind(where: str, kind: str) -> None:
+    if kind not in KINDS:
+        raise SourceError(f"{where}: kind '{kind}' is onbekend. Kies uit: {', '.join(sorted(KINDS))}.")
 
 
 def _checked(where: str, key: str, value: Any) -> Any:
@@ -184,8 +187,7 @@ def load_folder_rules(knowledge_dir: Path) -> FolderRules:
             raise SourceError(f"{here}: onbekend veld '{sorted(unknown)[0]}'. "
                               f"Toegestaan: {', '.join(sorted(_FOLDER_KEYS))}.")
         values = {k: _checked(here, k, v) for k, v in own.items()}
-        if values.get("kind", "other") not in _KINDS:
-            raise SourceError(f"{here}: kind '{values['kind']}' is onbekend. Kies uit: {', '.join(sorted(_KINDS))}.")
+        _check_kind(here, values.get("kind", "other"))
         if values.get("path") and Path(values["path"]).name != name:
             raise SourceError(f"{here}: path = \"{values['path']}\" moet een map met de naam '{name}' zijn.")
         per_folder[name] = values
@@ -443,7 +445,7 @@ def describe_file(path: Path, doc_id: str, kind: str = "other", publisher: str =
     meta = _head_metadata(path)
     title = meta.get("title") or _title_from_name(path)
     return SourceEntry(
-        id=doc_id, title=title, kind=meta.get("kind", kind) if meta.get("kind") in _KINDS else kind,
+        id=doc_id, title=title, kind=meta.get("kind", kind) if meta.get("kind") in KINDS else kind,
         publisher=meta.get("publisher", publisher), date=meta.get("date", date),
         url=meta.get("url", url), file=None, collection=collection,
     )

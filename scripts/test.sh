@@ -4,6 +4,9 @@ source "$(dirname "$0")/_env.sh"
 ensure_env requirements-dev.txt
 cd "$ROOT"
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
+# Lint and type check first: a finding fails the run (and CI) before any test starts.
+"$VENV/bin/python" -m ruff check .
+"$VENV/bin/python" -m mypy wijzer ingest
 set +e
 "$VENV/bin/python" -m pytest "$@"
 rc=$?

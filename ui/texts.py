@@ -71,13 +71,15 @@ CARD_DETAILS_LINE = "Document-id: {id} · versie (hash): {version} · passage {o
 CARD_NO_LINK = "Geen online versie bekend."
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
-# The publication a passage comes from, by kind, when it belongs to no named collection.
+# The publication a passage comes from, by kind (wijzer.types.KINDS), when it belongs to no
+# named collection.
 PUBLICATION_KINDS = {
     "position": "standpunt",
     "guidance": "handreiking",
     "advice": "advies",
     "letter": "Kamerbrief",
     "web": "webpagina",
+    "framework": "kader",
     "other": "document",
 }
 MODES = {"extractive": "citaten", "llm": "taalmodel"}
@@ -158,7 +160,7 @@ COL_VERSION = "Versie (hash)"
 COL_CHUNKS = "Passages"
 COL_URL = "Officiële link"
 COL_SUPERSEDED = "Vervangen door"
-KINDS = {
+KINDS = {  # the "Soort" column, one label per wijzer.types.KINDS
     "position": "standpunt",
     "guidance": "handreiking",
     "advice": "advies",

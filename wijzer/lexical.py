@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -82,12 +81,18 @@ def chunk_fields(chunk: Chunk, field_repeat: int = 1) -> str:
     return " ".join([head] * field_repeat + [chunk.text])
 
 
+class WordStemmer(Protocol):
+    """What LexicalIndex needs of PyStemmer (imported only when stemming is asked for)."""
+
+    def stemWords(self, words: list[str]) -> list[str]: ...
+
+
 class LexicalIndex:
     """BM25 (bm25s, Lucene variant) over chunks; positions refer to the `chunks` given."""
 
     def __init__(
         self, retriever: bm25s.BM25, decompounder: Decompounder | None,
-        doc_terms: list[frozenset[str]], stemmer: object | None = None,
+        doc_terms: list[frozenset[str]], stemmer: WordStemmer | None = None,
     ) -> None:
         self._bm25 = retriever
         self._decompounder = decompounder
@@ -205,7 +210,7 @@ class LexicalIndex:
         return bool(parts) and all(p in terms for p in parts)
 
 
-def _dutch_stemmer() -> object:
+def _dutch_stemmer() -> WordStemmer:
     import Stemmer  # PyStemmer
 
     return Stemmer.Stemmer("dutch")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -284,7 +285,8 @@ def allowed_values(name: str) -> str:
         return "true of false"
     if name in _PATTERN_HINTS:
         return _PATTERN_HINTS[name]
-    kind = {int: "een geheel getal", float: "een getal"}.get(field.annotation)
+    kinds: dict[object, str] = {int: "een geheel getal", float: "een getal"}
+    kind = kinds.get(field.annotation)
     if kind is None:
         return "een pad" if Path in (field.annotation, *choices) else "tekst"
     bounds = []
@@ -300,7 +302,7 @@ def allowed_values(name: str) -> str:
     return f"{kind} ({' en '.join(bounds)})" if bounds else kind
 
 
-def _num(x: float) -> str:
+def _num(x: Any) -> str:  # a bound from Field(ge=..., le=...)
     return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
 
 
@@ -312,7 +314,7 @@ def _label(name: str, config: Path | None) -> str:
     return env
 
 
-def _describe(error: dict[str, Any], config: Path | None = None) -> str:
+def _describe(error: Mapping[str, Any], config: Path | None = None) -> str:
     """One Dutch line for a pydantic error: the setting, what is wrong, what is allowed."""
     loc = [str(p) for p in error.get("loc", ()) if p != "__root__"]
     name = loc[0] if loc else ""

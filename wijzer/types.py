@@ -14,8 +14,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
-DocumentKind = Literal["position", "guidance", "advice", "letter", "web", "framework", "other"]
 AnswerMode = Literal["extractive", "llm"]
+# The kinds of publication a source can be (`kind` in knowledge/sources.toml and in front
+# matter). Ingest refuses any other; the page has a Dutch label for each (ui/texts.py).
+KINDS: tuple[str, ...] = ("position", "guidance", "advice", "letter", "web", "framework", "other")
 
 
 @dataclass(frozen=True)

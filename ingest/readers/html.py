@@ -21,7 +21,7 @@ def read(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_NOISE):
         tag.decompose()
-    root = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    root = soup.find("main") or soup.find("article") or soup.find(None, {"role": "main"}) or soup.body or soup
     for node in list(root.find_all(string=True)):
         if node.find_parent("pre") is None:
             node.replace_with(NavigableString(re.sub(r"\s+", " ", str(node))))

@@ -38,5 +38,8 @@ def test_empty_question(question, settings):
 def test_too_long_question_names_the_limit(settings):
     reply = check_question("Mag ik ChatGPT gebruiken? " * 400, settings)
     assert reply and "te lang" in reply and "2.000" in reply
-    assert check_question("a" * settings.max_question_chars, settings) is None or True
+    limit = settings.max_question_chars
+    at_limit = ("Mag ik ChatGPT gebruiken? " * 400)[: limit - 1] + "?"
+    assert len(at_limit) == limit and check_question(at_limit, settings) is None
+    assert "te lang" in check_question(at_limit + "?", settings)
     assert check_question("Mag ik dit doen? " + "x" * (settings.max_question_chars - 30), settings) is None

@@ -159,12 +159,16 @@ def test_cli_json_end_to_end(eval_env, tmp_path, capsys):
     for r in rows.values():
         assert keys <= set(r) and set(r["latency_ms"]) == {"p50", "p95"}
         assert r["n_questions"] == 4 and r["n_answerable"] == 3  # t5's source is not indexed
-        assert r["recall@3"] == 1.0  # three documents in the index: all found by rank 3
+        # each question shares rare words with exactly its own document (and the hash embedder
+        # turns shared words into similarity), so every config ranks it first; t4 is refused
+        assert (r["recall@1"], r["mrr@10"], r["misses@10"]) == (1.0, 1.0, []), r["config"]
+        assert (r["refusal_precision"], r["refusal_recall"]) == (1.0, 1.0), r["config"]
         assert not r["errors"]
     assert [r["config"] for r in out["results"] if r["default"]] == ["hybrid"]
-    # each question shares rare words with exactly its own document: BM25 ranks it first
-    assert rows["bm25"]["recall@1"] == 1.0 and rows["bm25"]["mrr@10"] == 1.0
-    assert rows["hybrid"]["citation_validity"] in (None, 1.0)
+    # the default config answers the three answerable questions; every quote occurs in its passage
+    hybrid = rows["hybrid"]
+    assert hybrid["citations"] >= 3 and hybrid["invalid_citations"] == []
+    assert hybrid["citation_validity"] == 1.0
     assert rows["dense"]["citation_validity"] is None
     assert [s["id"] for s in out["skipped"]] == ["t5"]
     assert out["index"]["documents"] == 3

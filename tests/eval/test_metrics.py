@@ -1,5 +1,7 @@
 """The metric functions on hand-made rankings, with the expected numbers worked out by hand."""
 
+import math
+
 import pytest
 
 from eval import metrics as m
@@ -70,3 +72,21 @@ def test_percentile_interpolates_like_numpy():
 ])
 def test_source_matches(expected, names, ok):
     assert m.source_matches(expected, names) is ok
+
+
+def test_auroc_counts_pairs_and_ties_half():
+    assert m.auroc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert m.auroc([0.1], [0.9]) == 0.0
+    # pairs: (0.5 vs 0.5) tie = 0.5, (0.5 vs 0.2) win, (0.1 vs 0.5) loss, (0.1 vs 0.2) loss
+    assert m.auroc([0.5, 0.1], [0.5, 0.2]) == pytest.approx(1.5 / 4)
+    assert math.isnan(m.auroc([], [0.1]))
+
+
+def test_tune_retrieval_scores_with_the_eval_definitions():
+    from eval.tune_retrieval import score_run
+
+    questions = [{"expected_sources": [s]} for s in ("a.md", "x/b", "c")]
+    rankings = [["dir/a", "b"], ["q", "r", "x/b"], ["q"]]  # a@1 (suffix + folder), b@3, c missed
+    s = score_run(questions, rankings)
+    assert (s["r@1"], s["r@3"]) == (pytest.approx(1 / 3), pytest.approx(2 / 3))
+    assert s["mrr@10"] == pytest.approx((1 + 1 / 3) / 3)

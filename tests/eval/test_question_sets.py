@@ -8,7 +8,6 @@ project's own readers and checks that every nugget has an alternative in one of 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 

@@ -91,11 +91,33 @@ def test_version_names_never_collide_and_age_guards_deletion() -> None:
 
 def test_index_state_reads_records_written_before_previous_existed() -> None:
     from wijzer.index import IndexState
+    from wijzer.index.versions import IndexedDocument
+    from wijzer.types import DocumentInfo
 
-    state = IndexState(3, "wijzer-v3", "m", 4, "2026-01-01", {"chunk_size": 9}, ({"id": "a"},))
+    doc = IndexedDocument(DocumentInfo("a", "A", "web", "v1", 2, links=("b",)), "f1", "/map")
+    state = IndexState(3, "wijzer-v3", "m", 4, "2026-01-01", {"chunk_size": 9}, (doc,))
     old_json = state.to_json().replace(', "previous": null', "")
     assert "previous" not in old_json
     assert IndexState.from_json(old_json) == state
+
+
+def test_document_records_keep_their_json_form_and_read_older_ones() -> None:
+    """The pointer record stores each document as the DocumentInfo fields plus fingerprint
+    and folder; records written before `folder` (or with keys since dropped) still read."""
+    import json
+
+    from wijzer.index import IndexState
+    from wijzer.index.versions import IndexedDocument
+    from wijzer.types import DocumentInfo
+
+    doc = IndexedDocument(DocumentInfo("a", "A", "web", "v1", 2, links=("b",)), "f1", None)
+    record = json.loads(IndexState(1, "c", "m", 4, "t", {}, (doc,)).to_json())["documents"][0]
+    assert record == {"id": "a", "title": "A", "kind": "web", "version": "v1", "chunks": 2,
+                      "date": "", "publisher": "", "url": None, "path": "", "superseded_by": None,
+                      "pages": None, "collection": "", "links": ["b"], "linked_from": "",
+                      "fingerprint": "f1", "folder": None}
+    older = {k: v for k, v in record.items() if k != "folder"} | {"retired_key": 1}
+    assert IndexedDocument.from_record(older) == doc
 
 
 def test_local_store_search_matches_memory_search(settings) -> None:

@@ -246,6 +246,9 @@ def test_symlinks_out_of_the_folders_are_refused(tmp_path: Path, knowledge_dir: 
     ('[folders.kader]\narchive = "file:///tmp/x.zip"\n', "alleen http- en https-adressen"),
     ('[folders.kader]\npath = "/etc"\n', "pad binnen de kennismap"),
     ('[folders.kader]\nkleur = "rood"\n', "onbekend veld 'kleur'"),
+    ('[[source]]\nid = "a"\ntitle = "A"\nkind = "brief"\n',
+     "kind 'brief' is onbekend. Kies uit: advice, framework, guidance, letter, other, position, web"),
+    ('[folders.kader]\nkind = "kaders"\n', "kind 'kaders' is onbekend"),
 ])
 def test_manifest_values_of_the_wrong_kind_are_one_dutch_line(knowledge_dir: Path, toml: str, words: str) -> None:
     (knowledge_dir / "sources.toml").write_text(toml, encoding="utf-8")

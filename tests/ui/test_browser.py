@@ -242,9 +242,10 @@ def test_cards_in_a_real_browser(served_app, browser, tmp_path):
 
     try:
         WebDriverWait(browser, 10).until(in_view)
-    except Exception:
+    except Exception as timeout:
         browser.save_screenshot(str(tmp_path / "naar-bron-mislukt.png"))
-        raise AssertionError(f"card not scrolled into view (top: {seen[:3]}…{seen[-3:]})")
+        raise AssertionError(
+            f"card not scrolled into view (top: {seen[:3]}…{seen[-3:]})") from timeout
     browser.save_screenshot(str(tmp_path / "naar-bron.png"))
     browser.set_window_size(1280, 2200)
 

@@ -116,3 +116,10 @@ def test_every_quoted_segment_of_a_citation_is_highlighted_on_its_own():
     first, second = PASSAGE[:38], PASSAGE[75:108]
     c = Citation(1, _chunk(text=PASSAGE), first, quotes=(first, second))
     assert quote_segments(c, "") == [first, second]  # not the text between them
+
+def test_every_kind_has_a_dutch_label_and_no_label_is_for_an_unknown_kind():
+    from wijzer.types import KINDS
+
+    assert set(texts.KINDS) == set(KINDS)
+    assert set(texts.PUBLICATION_KINDS) == set(KINDS)
+    assert labels.publication(_chunk(kind="framework")) == "Kader, datum onbekend"

@@ -198,7 +198,7 @@ class Index:
         col = self._call(self.client.get_collection, state.collection, embedding_function=None)
         with_vectors = not self.searches_in_store
         ids, texts, metas, vectors = self._read_all(col, with_vectors)
-        order = {d["id"]: i for i, d in enumerate(state.documents)}
+        order = {d.id: i for i, d in enumerate(state.documents)}
         rows = sorted(
             range(len(ids)),
             key=lambda i: (order.get(metas[i]["document_id"], len(order)), metas[i].get("ordinal", 0)),

@@ -21,12 +21,42 @@ STATE_ID = "current"
 
 
 @dataclass(frozen=True)
+class IndexedDocument:
+    """One document as the pointer record keeps it: what the status shows (`info`), plus
+    what a refresh needs: `fingerprint` (file bytes + manifest entry; equal means the
+    document is unchanged) and `folder` (the folder source it came from, if any)."""
+
+    info: DocumentInfo
+    fingerprint: str = ""
+    folder: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    def to_record(self) -> dict[str, Any]:
+        """The stored JSON form: the DocumentInfo fields with `fingerprint` and `folder`."""
+        record = dataclasses.asdict(self.info)
+        record["links"] = list(self.info.links)
+        return record | {"fingerprint": self.fingerprint, "folder": self.folder}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> IndexedDocument:
+        """Reads records of every version so far (unknown keys ignored, missing ones default)."""
+        names = {f.name for f in dataclasses.fields(DocumentInfo)}
+        info: dict[str, Any] = {k: v for k, v in record.items() if k in names}
+        info["links"] = tuple(info.get("links") or ())
+        defaults: dict[str, Any] = {"title": "", "kind": "other", "version": "", "chunks": 0}
+        return cls(DocumentInfo(**(defaults | info)), str(record.get("fingerprint") or ""),
+                   record.get("folder"))
+
+
+@dataclass(frozen=True)
 class IndexState:
     """The pointer record: which collection is the current version, and what is in it.
 
-    `documents` holds one dict per document: the DocumentInfo fields plus `fingerprint`
-    (what a refresh compares to decide whether a document changed). `previous` names the
-    version this one replaced: kept one more refresh for readers that are still loading it."""
+    `previous` names the version this one replaced: kept one more refresh for readers that
+    are still loading it."""
 
     version: int
     collection: str
@@ -34,27 +64,26 @@ class IndexState:
     dimension: int | None
     last_refresh: str
     chunk_settings: Mapping[str, Any]
-    documents: tuple[Mapping[str, Any], ...]
+    documents: tuple[IndexedDocument, ...]
     sources: tuple[str, ...] = ()  # folder sources (--source), ingested again by every refresh
     previous: str | None = None
 
     def to_json(self) -> str:
         d = dataclasses.asdict(self)
-        d["documents"] = [dict(x) for x in self.documents]
+        d["documents"] = [x.to_record() for x in self.documents]
         d["chunk_settings"] = dict(self.chunk_settings)
         return json.dumps(d, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> IndexState:
         d = json.loads(text)
-        d["documents"] = tuple(d.get("documents") or ())
+        d["documents"] = tuple(IndexedDocument.from_record(x) for x in d.get("documents") or ())
         d["sources"] = tuple(d.get("sources") or ())
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
 
     def document_infos(self) -> tuple[DocumentInfo, ...]:
-        names = {f.name for f in dataclasses.fields(DocumentInfo)}
-        return tuple(DocumentInfo(**{k: v for k, v in d.items() if k in names}) for d in self.documents)
+        return tuple(d.info for d in self.documents)
 
 
 @dataclass(frozen=True)
