@@ -35,9 +35,9 @@ def test_streamed_answer_keeps_valid_citations(knowledge_dir):
 
 
 def test_ask_drops_invented_citations(knowledge_dir):
-    with OllamaStub(["Het mag onder voorwaarden [1]. En ook [4]."]) as server:
+    with OllamaStub(["Het gebruik is toegestaan onder voorwaarden [1]. En ook [4]."]) as server:
         answer = ollama_assistant(knowledge_dir, server.url).ask(QUESTION)
-    assert answer.text == "Het mag onder voorwaarden [1]. En ook."
+    assert answer.text == "Het gebruik is toegestaan onder voorwaarden [1]. En ook."
     assert any("[4]" in n for n in answer.notices)
 
 

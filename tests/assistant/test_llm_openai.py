@@ -50,9 +50,9 @@ def test_valid_citations_are_kept_with_exact_quotes(knowledge_dir, streaming):
 
 @pytest.mark.parametrize("streaming", [False, True])
 def test_invented_citation_is_dropped_and_reported(knowledge_dir, streaming):
-    with OpenAIStub(["Het mag onder voorwaarden [1]. Dat staat ook in een wet [9]."]) as server:
+    with OpenAIStub(["Het gebruik is toegestaan onder voorwaarden [1]. Dat staat ook in een wet [9]."]) as server:
         answer, _ = ask(server, knowledge_dir, streaming)
-    assert answer.text == "Het mag onder voorwaarden [1]. Dat staat ook in een wet."
+    assert answer.text == "Het gebruik is toegestaan onder voorwaarden [1]. Dat staat ook in een wet."
     assert [c.n for c in answer.citations] == [1]
     assert any("[9]" in n and "weggehaald" in n for n in answer.notices)
 
@@ -62,7 +62,7 @@ def test_answer_without_citations_is_replaced_by_the_extractive_answer(knowledge
         answer, _ = ask(server, knowledge_dir)
     assert answer.mode == "extractive" and NO_CITATION in answer.notices
     assert "HACKED" not in answer.text and answer.citations
-    assert answer.text.startswith("Letterlijk uit de bronnen")
+    assert answer.text.startswith("Volgens ") and "\u201e" in answer.text  # the extractive answer
 
 
 def test_model_refusal_is_a_refusal_with_closest_passages(knowledge_dir):
@@ -93,7 +93,7 @@ def test_http_error_falls_back(knowledge_dir):
 
 
 def test_prompt_has_rules_numbered_sources_and_the_delimited_question(knowledge_dir):
-    with OpenAIStub(["Het mag onder voorwaarden [1]."]) as server:
+    with OpenAIStub(["Het gebruik is toegestaan onder voorwaarden [1]."]) as server:
         ask(server, knowledge_dir)
     messages = server.requests[0]["messages"]
     assert messages[0]["role"] == "system" and REFUSAL in messages[0]["content"]

@@ -85,7 +85,7 @@ def test_obeyed_injection_citing_the_injected_passage_is_replaced(knowledge_dir)
                       extra=[("inj", "Werkinstructie AI", INJECTION)],
                       question="Wat zegt de werkinstructie over eerdere instructies?")
     assert answer.mode == "extractive" and NOT_SUPPORTED in answer.notices
-    assert answer.text.startswith("Letterlijk uit de bronnen")
+    assert answer.text.startswith("Volgens ") and "\u201e" in answer.text  # the extractive answer
 
 
 @pytest.mark.parametrize("kind, streaming", SERVERS)
