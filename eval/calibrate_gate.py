@@ -14,9 +14,7 @@ These are the numbers in gate.py's docstring and the Settings defaults.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 from typing import Any, Sequence
 
 from eval import metrics
@@ -83,22 +81,10 @@ def choose(rows: Sequence[tuple[bool, float, bool]]) -> tuple[float, float, dict
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from assistant.service import Assistant
-    from eval.index_setup import build_temp_index, temp_index_settings
-    from wijzer.embeddings import make_embeddings
-    from wijzer.settings import load_settings
+    from eval.index_setup import dev_script_args
 
-    p = argparse.ArgumentParser(prog="python -m eval.calibrate_gate", description=__doc__.splitlines()[0])
-    p.add_argument("--questions", type=Path, default=Path(__file__).parent / "dev.jsonl")
-    p.add_argument("--source", type=Path, action="append", default=[])
-    p.add_argument("--temp-index", action="store_true", help="the cached index of knowledge/ in .eval-cache/")
-    args = p.parse_args(argv)
-    settings = load_settings()
-    embeddings = make_embeddings(settings)
-    if args.source or args.temp_index:
-        settings = temp_index_settings(settings, args.source)
-        build_temp_index(settings, embeddings, args.source)
-    rows = _rows(load_questions(args.questions), Assistant(settings, embeddings=embeddings))
+    args, assistant = dev_script_args("python -m eval.calibrate_gate", __doc__.splitlines()[0], argv)
+    rows = _rows(load_questions(args.questions), assistant)
     low, weak, stats = choose(rows)
     print(f"{len(rows)} vragen; AUROC van de bewijsscore {gate_auroc(rows):.3f}")
     print(f"gate_threshold = {low:.2f}   gate_weak_threshold = {weak:.2f}")

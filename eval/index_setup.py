@@ -46,3 +46,24 @@ def document_names(index: Any) -> dict[str, list[str]]:
     except Exception:  # noqa: BLE001 - a snapshot without status: ids only
         return {}
     return {d.id: [d.path] if d.path else [] for d in docs}
+
+
+def dev_script_args(prog: str, description: str, argv: Any = None) -> tuple[Any, Any]:
+    """Arguments and Assistant shared by the dev-set scripts (calibrate_gate, train_ranker):
+    `--questions` (default eval/dev.jsonl), `--source`, `--temp-index`."""
+    import argparse
+
+    from assistant.service import Assistant
+    from wijzer.embeddings import make_embeddings
+
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    p.add_argument("--questions", type=Path, default=Path(__file__).parent / "dev.jsonl")
+    p.add_argument("--source", type=Path, action="append", default=[])
+    p.add_argument("--temp-index", action="store_true", help="the cached index of knowledge/ in .eval-cache/")
+    args = p.parse_args(argv)
+    settings = load_settings()
+    embeddings = make_embeddings(settings)
+    if args.source or args.temp_index:
+        settings = temp_index_settings(settings, args.source)
+        build_temp_index(settings, embeddings, args.source)
+    return args, Assistant(settings, embeddings=embeddings)

@@ -14,9 +14,7 @@ how often one of the three chosen does.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
@@ -65,22 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    from assistant.service import Assistant
-    from eval.index_setup import build_temp_index, temp_index_settings
-    from wijzer.embeddings import make_embeddings
-    from wijzer.settings import load_settings
+    from eval.index_setup import dev_script_args
 
-    p = argparse.ArgumentParser(prog="python -m eval.train_ranker", description=__doc__.splitlines()[0])
-    p.add_argument("--questions", type=Path, default=Path(__file__).parent / "dev.jsonl")
-    p.add_argument("--source", type=Path, action="append", default=[])
-    p.add_argument("--temp-index", action="store_true", help="the cached index of knowledge/ in .eval-cache/")
-    args = p.parse_args(argv)
-    settings = load_settings()
-    embeddings = make_embeddings(settings)
-    if args.source or args.temp_index:
-        settings = temp_index_settings(settings, args.source)
-        build_temp_index(settings, embeddings, args.source)
-    groups = collect(load_questions(args.questions), Assistant(settings, embeddings=embeddings))
+    args, assistant = dev_script_args("python -m eval.train_ranker", __doc__.splitlines()[0], argv)
+    groups = collect(load_questions(args.questions), assistant)
     hand = [np.array([c.score for c in ranked]) for _, ranked, _ in groups]
     X = [np.array([features(c) for c in ranked]) for _, ranked, _ in groups]
     y = [np.array(labels, dtype=int) for _, _, labels in groups]
