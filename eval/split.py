@@ -5,7 +5,10 @@
 
 The new questions (eval/questions_new_*.jsonl, written from the sources before the system
 saw them) are split half and half; a follow-up stays with the question it follows. The
-older gold set and held-out set, which earlier work was tuned on or reported, join `dev`.
+older gold set and held-out set, which earlier work was tuned on or reported, join `dev`,
+and so do the later dev-only files (eval/questions_dev_*.jsonl): 140 more questions written
+from the sources after `test` was fixed, so that tuning sees more than 67 nugget questions
+while `test` stays exactly as it was.
 Re-running gives the same split; never move a question from test to dev.
 """
 
@@ -22,6 +25,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 SEED = 20261129
 NEW = ("questions_new_a.jsonl", "questions_new_b.jsonl")
 OLD = ("questions.jsonl", "questions_heldout.jsonl")
+DEV_ONLY = ("questions_dev_c.jsonl", "questions_dev_d.jsonl")
 DEV, TEST = EVAL_DIR / "dev.jsonl", EVAL_DIR / "test.jsonl"
 
 
@@ -58,6 +62,9 @@ def split(eval_dir: Path = EVAL_DIR, seed: int = SEED) -> tuple[list[dict], list
             test += g
         for g in groups[half:]:
             dev += g
+    for name in DEV_ONLY:
+        if (eval_dir / name).is_file():
+            dev += _lines(eval_dir / name)
     return dev, test
 
 
