@@ -41,8 +41,14 @@ _DATE = re.compile(
 _MONEY = re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bduizend\b|\bbudget van\b)")
 _NUMBER = re.compile(r"(\b\d+([.,]\d+)?\b|%|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|"
                      r"twaalf|twintig|honderd)\b)")
-# A body or person: two capitalised words in a row, or an acronym of 2-6 capitals.
-_NAME = re.compile(r"([A-Z][a-zà-ÿ]+(?:\s+(?:van|voor|de|der)?\s*[A-Z][a-zà-ÿ]+)+|\b[A-Z]{2,6}\b)")
+# A body or person: two capitalised words in a row, an acronym of 2-6 capitals, or a
+# capitalised word ending like a body ("Landsadvocaat", "Rekenkamer", "AI-bureau"). Acronyms
+# of technology ("AI", "LLM") name no one: "generatieve AI voor de Rijksoverheid" does not
+# answer "wie?".
+_NAME = re.compile(r"([A-Z][a-zà-ÿ]+(?:\s+(?:van|voor|de|der)?\s*[A-Z][a-zà-ÿ]+)+|"
+                   r"\b[A-Z][\w-]*(?:advocaat|kamer|raad|autoriteit|bureau|dienst|inspectie|"
+                   r"ministerie|toezichthouder)\b|\b[A-Z]{2,6}\b)")
+_NOT_NAMES = frozenset({"AI", "GPAI", "LLM", "LLMS", "GPT", "IT", "ICT", "API", "PDF", "URL", "HTML"})
 _DEFINES = re.compile(r"^[^.]{0,80}\b(is|zijn) (een|de|het|alle)\b|wordt verstaan|betekent|"
                       r"\bdefinitie\b|\bnoemen we\b|\bis gedefinieerd\b", re.IGNORECASE)
 
@@ -71,7 +77,7 @@ def states(kind: str, text: str) -> bool:
     if kind == COUNT:
         return bool(_NUMBER.search(fold(text)))
     if kind == WHO:
-        return bool(_NAME.search(text))
+        return any(m.group() not in _NOT_NAMES for m in _NAME.finditer(text))
     if kind == DEFINITION:
         return is_definition(text)
     return False

@@ -243,7 +243,7 @@ def _shown(c: Candidate) -> str:
         return _clean(row_text(seg))
     body = _clean(seg.shown)
     if seg.context:
-        ctx = _clean(seg.context)
+        ctx = _clean(seg.shown_context)
         joiner = " " if seg.kind == "sentence" else " \u2026 "
         return f"{ctx}{joiner}{body}"
     return body

@@ -31,8 +31,10 @@ _REFERENCE = re.compile(
     r"^(?:beide|dit|deze|dat|die|hierin|hiervoor|hierbij|hiermee|daarom|daarbij|daarvoor|daarmee|"
     r"daarnaast|ook|zij|hij|het gaat|dergelijke|zo'n|zulke)\b", re.IGNORECASE)
 MAX_CONTEXT_CHARS = 300
+MAX_CHAIN = 3  # sentences a chain of references may reach back ("Dit…" <- "Beide…" <- "Ook de AP…")
+MAX_CHAIN_CHARS = 450
 CACHE_FILE = "embedding-cache.sqlite"
-SEGMENTS_VERSION = 2  # recorded with the index's chunk settings: a change re-embeds segments
+SEGMENTS_VERSION = 3  # recorded with the index's chunk settings: a change re-embeds segments
 EMBED_BATCH = 32
 
 
@@ -51,6 +53,11 @@ class Segment:
     def shown(self) -> str:
         """The segment as a reader sees it: one line, a table row as 'kolom: waarde'."""
         return " ".join(_ITEM.sub("", self.text).split())
+
+    @property
+    def shown_context(self) -> str:
+        """The context on one line, without a list marker."""
+        return " ".join(_ITEM.sub("", self.context).split())
 
     @property
     def embed_text(self) -> str:
@@ -78,12 +85,27 @@ def segments(text: str) -> list[Segment]:
             lead = _lead_in(text, sents, i)  # a list item: its list's lead-in line
             out.append(Segment(s.start, s.end, s.text, "item", *(lead or ("", None))))
             continue
-        prev = sents[i - 1] if i > 0 else None
-        if prev is not None and _REFERENCE.match(s.text) and len(prev.text) <= MAX_CONTEXT_CHARS:
-            out.append(Segment(s.start, s.end, s.text, "sentence", prev.text, prev.start))
+        first = _antecedent(sents, i) if _REFERENCE.match(s.text) else None
+        if first is not None:
+            start = sents[first].start
+            out.append(Segment(s.start, s.end, s.text, "sentence", text[start:sents[i - 1].end], start))
         else:
             out.append(Segment(s.start, s.end, s.text, "sentence"))
     return out
+
+
+def _antecedent(sents: Sequence[Any], i: int) -> int | None:
+    """The first sentence of the context a referring sentence i leans on: the sentence
+    before it, and further back while that one refers back too ("Dit voorlopige
+    standpunt…" <- "Beide adviezen…" <- "Ook de AP…" <- "…de Landsadvocaat…"), within
+    MAX_CHAIN sentences and MAX_CHAIN_CHARS; None when the sentence before is too long."""
+    if i == 0 or len(sents[i - 1].text) > MAX_CONTEXT_CHARS:
+        return None
+    first = i - 1
+    while (first > 0 and i - first < MAX_CHAIN and _REFERENCE.match(sents[first].text)
+           and sents[i - 1].end - sents[first - 1].start <= MAX_CHAIN_CHARS):
+        first -= 1
+    return first
 
 
 def _row(s: Any, cells: list[str], header: list[str]) -> Segment:

@@ -57,6 +57,27 @@ def test_a_list_item_is_shown_with_its_lead_in_and_a_reference_with_its_antecede
         assert text[s.start:s.end] == s.text
 
 
+def test_a_chain_of_references_reaches_back_to_the_sentence_that_names_the_subject():
+    # the letter: "Dit voorlopige standpunt…" <- "Beide adviezen…" <- "Ook de AP…" <- Landsadvocaat
+    text = ("- Het kabinet vroeg in 2023 de Landsadvocaat om advies. Ook de Autoriteit "
+            "Persoonsgegevens (AP) werd om advies gevraagd. Beide adviezen vormden de basis voor "
+            "het voorlopige standpunt. Dit voorlopige standpunt diende als vertrekpunt.")
+    segs = segments(text)
+    last = next(s for s in segs if s.text.startswith("Dit voorlopige"))
+    assert "Landsadvocaat" in last.context and "Beide adviezen" in last.context
+    assert text[last.context_start:last.context_start + len(last.context)] == last.context
+    assert not last.shown_context.startswith("-")  # the list marker is not shown
+
+
+def test_a_technology_acronym_is_not_a_name_but_a_body_is():
+    from assistant.answer_types import WHO, states
+
+    assert not states(WHO, "Beide adviezen vormden de basis voor generatieve AI bij de Rijksoverheid.")
+    assert states(WHO, "Het kabinet vroeg de Landsadvocaat om advies.")
+    assert states(WHO, "Meld het incident bij het AI-bureau.")
+    assert states(WHO, "Ook de Autoriteit Persoonsgegevens (AP) werd om advies gevraagd.")
+
+
 def test_a_table_row_reads_as_column_value_pairs():
     text = "| Fase | Taak |\n|---|---|\n| Ontwerp | DPIA uitvoeren |"
     row = [s for s in segments(text) if s.kind == "row"]
