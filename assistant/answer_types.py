@@ -39,8 +39,11 @@ _DATE = re.compile(
     r"\b((?:19|20)\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|januari|februari|maart|april|mei|juni|juli|"
     r"augustus|september|oktober|november|december)\b")
 _MONEY = re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bduizend\b|\bbudget van\b)")
-_NUMBER = re.compile(r"(\b\d+([.,]\d+)?\b|%|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|"
-                     r"twaalf|twintig|honderd)\b)")
+# A count or duration: a number that is not a year, a percentage, or a number word ("een"
+# is not one: it is the article in almost every Dutch sentence).
+_NUMBER = re.compile(r"(\b(?!(?:19|20)\d\d\b)\d+([.,]\d+)?\b|%|\b(twee|drie|vier|vijf|zes|zeven|acht|"
+                     r"negen|tien|elf|twaalf|twintig|dertig|honderd|duizend|jaarlijks|maandelijks|"
+                     r"wekelijks|dagelijks)\b)")
 # A body or person: two capitalised words in a row, an acronym of 2-6 capitals, or a
 # capitalised word ending like a body ("Landsadvocaat", "Rekenkamer", "AI-bureau"). Acronyms
 # of technology ("AI", "LLM") name no one: "generatieve AI voor de Rijksoverheid" does not

@@ -53,7 +53,7 @@ def _record(evidence: Any, scores: dict[str, float], retrieval: Any) -> Any:
 def _fact_missing(question: str, answer: Any) -> bool:
     from assistant.service import _missing_fact
 
-    return _missing_fact(question, [q for c in answer.citations for q in c.quotes])
+    return _missing_fact(question, [q for c in answer.citations for q in c.quotes]) is not None
 
 
 def gate_auroc(rows: Sequence[tuple[bool, float, bool]]) -> float:

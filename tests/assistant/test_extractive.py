@@ -78,6 +78,15 @@ def test_a_technology_acronym_is_not_a_name_but_a_body_is():
     assert states(WHO, "Ook de Autoriteit Persoonsgegevens (AP) werd om advies gevraagd.")
 
 
+def test_the_article_een_or_a_year_is_no_answer_to_hoeveel():
+    from assistant.answer_types import COUNT, states
+
+    assert not states(COUNT, "Er is een DPIA nodig voor een algoritme.")
+    assert not states(COUNT, "Sinds 2024 staan algoritmes in het register.")
+    assert states(COUNT, "Logs worden zes maanden bewaard.")
+    assert states(COUNT, "Controleer de toegangsrechten minimaal jaarlijks.")
+
+
 def test_a_table_row_reads_as_column_value_pairs():
     text = "| Fase | Taak |\n|---|---|\n| Ontwerp | DPIA uitvoeren |"
     row = [s for s in segments(text) if s.kind == "row"]
