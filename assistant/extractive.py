@@ -37,6 +37,7 @@ W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 2.0, 1.0, 0.35, 0.2, 0.6  # tuned 
 DEFINITION_PENALTY = 0.35
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
+LIST_ITEMS, LIST_WORDS = 5, 60  # a lead in a list brings its sibling items, up to these
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = __import__("re").compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
 IDF = Callable[[str], float]
@@ -104,18 +105,48 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
     lead = ranked[0]
     chosen = [lead]
     floor = MIN_RELATIVE * lead.score
-    follow = next((c for c in ranked if c.hit_pos == lead.hit_pos and c.index == lead.index + 1), None)
-    if follow is not None and (follow.score >= 0.8 * floor or lead.segment.text.rstrip().endswith(":")):
-        chosen.append(follow)
+    members = list_members(lead, ranked)
+    if members:  # the list is one quote and counts for two
+        chosen += members
+        quotes = 2
+    else:
+        quotes = 1
+        follow = next((c for c in ranked if c.hit_pos == lead.hit_pos and c.index == lead.index + 1), None)
+        if follow is not None and (follow.score >= 0.8 * floor or lead.segment.text.rstrip().endswith(":")):
+            chosen.append(follow)
+            quotes += 1
     for c in ranked[1:]:
-        if len(chosen) >= max_quotes:
+        if quotes >= max_quotes:
             break
         if c in chosen or c.score < floor or _covered(c, chosen):
             continue
         if MAX_WORDS and _words(chosen) + _words([c]) > MAX_WORDS:
             continue
         chosen.append(c)
+        quotes += 1
     return chosen
+
+
+def list_members(lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:
+    """The other items of the list the lead is an item of (or the lead-in of), in document
+    order, within LIST_ITEMS and LIST_WORDS: "wat moet erin staan?" is answered by the list,
+    not by one of its items."""
+    seg = lead.segment
+    key = seg.context if seg.kind == "item" and seg.context else (
+        seg.text if seg.text.rstrip().endswith(":") else None)
+    if key is None:
+        return []
+    items = sorted((c for c in ranked if c.hit_pos == lead.hit_pos and c is not lead
+                    and c.segment.kind == "item" and c.segment.context == key), key=lambda c: c.index)
+    out: list[Candidate] = []
+    words = 0
+    for c in items:
+        n = len(c.segment.shown.split())
+        if len(out) >= LIST_ITEMS or words + n > LIST_WORDS:
+            break
+        out.append(c)
+        words += n
+    return out
 
 
 def _words(chosen: Sequence[Candidate]) -> int:
@@ -136,15 +167,17 @@ def extractive_answer(
     numbers: dict[int, int] = {}
     quoted: dict[int, list[str]] = {}
     lines: list[str] = []
-    for k, c in enumerate(chosen):
+    for k, group in enumerate(_quotes(chosen)):
+        c = group[0]
         n = numbers.setdefault(c.hit_pos, len(numbers) + 1)
         quoted.setdefault(c.hit_pos, [])
-        for part in _quoted_parts(c):
-            if part not in quoted[c.hit_pos]:
-                quoted[c.hit_pos].append(part)
+        for member in group:
+            for part in _quoted_parts(member):
+                if part not in quoted[c.hit_pos]:
+                    quoted[c.hit_pos].append(part)
         if k == 0:
             lines.append(f"{_where(c)}:")
-        lines.append(f"\u201e{_shown(c)}\u201d [{n}]")
+        lines.append(f"\u201e{_shown_list(group) if len(group) > 1 else _shown(c)}\u201d [{n}]")
         lines.append("")
     citations = tuple(
         Citation(n=n, chunk=hits[pos].chunk, quote=quoted[pos][0], quotes=tuple(quoted[pos]))
@@ -247,6 +280,24 @@ def _shown(c: Candidate) -> str:
         joiner = " " if seg.kind == "sentence" else " \u2026 "
         return f"{ctx}{joiner}{body}"
     return body
+
+
+def _quotes(chosen: Sequence[Candidate]) -> list[list[Candidate]]:
+    """The chosen segments as quotes: the lead with its list members is one quote."""
+    lead, rest = chosen[0], list(chosen[1:])
+    members = [c for c in rest if c.hit_pos == lead.hit_pos and c.segment.kind == "item"
+               and c.segment.context in (lead.segment.context, lead.segment.text)
+               and (lead.segment.kind == "item" or lead.segment.text.rstrip().endswith(":"))]
+    group = sorted([lead, *members], key=lambda c: c.index)
+    return [group, *([c] for c in rest if c not in members)]
+
+
+def _shown_list(group: Sequence[Candidate]) -> str:
+    """A list as one quote: its lead-in, then the items in document order."""
+    first = group[0].segment
+    lead_in = _clean(first.shown_context) if first.kind == "item" else _clean(first.shown)
+    items = [_clean(c.segment.shown) for c in group if c.segment.kind == "item"]
+    return f"{lead_in} " + " \u2026 ".join(items) if lead_in else " \u2026 ".join(items)
 
 
 def _quoted_parts(c: Candidate) -> list[str]:

@@ -87,6 +87,19 @@ def test_the_article_een_or_a_year_is_no_answer_to_hoeveel():
     assert states(COUNT, "Controleer de toegangsrechten minimaal jaarlijks.")
 
 
+def test_a_lead_in_a_list_brings_the_list_as_one_quote():
+    chunk = replace(make_chunks()[0], text=(
+        "Over de werkinstructie.\nEen werkinstructie voor gebruikers bevat in elk geval:\n"
+        "- welke gegevens er niet in de prompt mogen;\n- hoe je de uitkomst controleert;\n"
+        "- wie je belt bij een incident.\nHet model is getraind op openbare data."))
+    text, cits, chosen = extractive_answer("Wat moet er in een werkinstructie voor gebruikers staan?",
+                                           [Hit(chunk=chunk, score=1.0)])
+    first = _quotes(text)[0]
+    assert "prompt" in first and "controleert" in first and "incident" in first
+    assert first.startswith("Een werkinstructie voor gebruikers bevat in elk geval:")
+    assert all(q in chunk.text for c in cits for q in c.quotes)  # every item an exact slice
+
+
 def test_a_table_row_reads_as_column_value_pairs():
     text = "| Fase | Taak |\n|---|---|\n| Ontwerp | DPIA uitvoeren |"
     row = [s for s in segments(text) if s.kind == "row"]
