@@ -35,6 +35,8 @@ MAX_WORDS = 0  # a further quote is added only while the quoted words stay withi
 PASSAGES = 6  # the top passages whose segments are ranked
 W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 2.0, 1.0, 0.35, 0.2, 0.6  # tuned on dev
 DEFINITION_PENALTY = 0.35
+REFERENCE_PENALTY = 0.3  # a line of a "Bronnen" list names a document; it states nothing
+REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 LIST_ITEMS, LIST_WORDS = 5, 60  # a lead in a list brings its sibling items, up to these
@@ -90,7 +92,8 @@ def rank_segments(
             "rank": W_RANK / (pos + 1),
             "heading": W_HEADING * heading,
             "type": W_TYPE * _type_cue(kinds, seg),
-            "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section)),
+            "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
+            - (REFERENCE_PENALTY if _in_reference_list(hit) else 0.0),
         }
         out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
     out.sort(key=lambda c: (-c.score, c.hit_pos, c.index))
@@ -228,6 +231,11 @@ def _form_penalty(kinds: frozenset[str], seg: Segment, defining_section: bool = 
     if defining_section or at.is_definition(seg.text):
         penalty += 0.15 if at.DEFINITION in kinds else -DEFINITION_PENALTY
     return penalty
+
+
+def _in_reference_list(hit: Hit) -> bool:
+    """A passage under a "Bronnen" heading: titles of documents, not statements."""
+    return bool(hit.chunk.section) and hit.chunk.section[-1].strip().lower() in REFERENCE_SECTIONS
 
 
 def _unique(ranked: list[Candidate]) -> list[Candidate]:

@@ -100,6 +100,17 @@ def test_a_lead_in_a_list_brings_the_list_as_one_quote():
     assert all(q in chunk.text for c in cits for q in c.quotes)  # every item an exact slice
 
 
+def test_a_line_of_a_sources_list_does_not_lead():
+    base = make_chunks()[0]
+    listed = replace(base, id="x-bronnen", section=("Beleid", "Bronnen"),
+                     text="- IPO Whitepaper ChatGPT, overwegingen voor verantwoord gebruik")
+    rule = replace(base, id="x-regel", section=("Plichten",),
+                   text="Gebruik van ChatGPT is verantwoord na afspraken met de leverancier.")
+    ranked = rank_segments("Is verantwoord gebruik van ChatGPT mogelijk?", None,
+                           [Hit(chunk=listed, score=1.0), Hit(chunk=rule, score=0.9)], None)
+    assert choose(ranked)[0].hit.chunk.id == "x-regel"
+
+
 def test_a_table_row_reads_as_column_value_pairs():
     text = "| Fase | Taak |\n|---|---|\n| Ontwerp | DPIA uitvoeren |"
     row = [s for s in segments(text) if s.kind == "row"]
