@@ -1,7 +1,7 @@
 """What kind of fact a question asks for, and whether a text states one.
 
 "Mag ik…" asks for a rule, "wanneer" for a moment, "hoeveel" for a number, "wie" for a
-body or person, "wat is" for a definition. The extractive answer favours segments that
+body or person, "welke" and "wat moet erin" for a list, "wat is" for a definition. The extractive answer favours segments that
 state that kind of fact, and the gate refuses (or warns) when a question asks for an
 amount, date, number or name that none of the chosen segments contains.
 """
@@ -13,6 +13,7 @@ import re
 from wijzer.text import fold
 
 RULE, WHEN, AMOUNT, COUNT, WHO, DEFINITION = "rule", "when", "amount", "count", "who", "definition"
+LIST = "list"
 
 _ASKS = {
     RULE: re.compile(r"\b(mag|mogen|magik|toegestaan|verboden|kan ik|kunnen we|kunnen wij|kun je|"
@@ -25,6 +26,8 @@ _ASKS = {
     COUNT: re.compile(r"\b(hoeveel|hoe vaak|hoe lang|hoe groot|welk percentage|aantal)\b"),
     WHO: re.compile(r"\b(wie|welke (?:organisatie|instantie|instanties|partij|partijen|toezichthouder|"
                     r"minister|ministerie|persoon|kamerlid)|door wie|bij wie|van wie)\b"),
+    LIST: re.compile(r"\b(welke|wat (?:moet|moeten|zet|staat|staan|hoort|horen)\b.{0,40}\b(?:in|erin|daarin)\b|"
+                     r"waar (?:let|moet|moeten) (?:ik|je|we|wij) .{0,30}\bop\b|wat zijn de|uit welke)"),
     DEFINITION: re.compile(r"^\s*(wat (?:is|zijn|betekent|betekenen|houdt|wordt (?:er )?(?:bedoeld|"
                            r"verstaan))|wat is (?:een|het|de)|definitie|uitleg)\b"),
 }

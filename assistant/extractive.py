@@ -216,7 +216,15 @@ def _type_cue(kinds: frozenset[str], seg: Segment) -> float:
     wanted = [k for k in kinds if k != at.DEFINITION]
     if not wanted:
         return 0.0
-    return sum(at.strength(k, text) for k in wanted) / len(wanted)
+    return sum(_listed(seg) if k == at.LIST else at.strength(k, text) for k in wanted) / len(wanted)
+
+
+def _listed(seg: Segment) -> float:
+    """How much a segment is (part of) an enumeration: a list item or a lead-in line 1, a
+    sentence that enumerates (two commas or more) 0.5."""
+    if seg.kind in ("item", "row") or seg.text.rstrip().endswith(":"):
+        return 1.0
+    return 0.5 if seg.text.count(",") >= 2 else 0.0
 
 
 def _form_penalty(kinds: frozenset[str], seg: Segment, defining_section: bool = False) -> float:

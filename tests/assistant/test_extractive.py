@@ -111,6 +111,19 @@ def test_a_line_of_a_sources_list_does_not_lead():
     assert choose(ranked)[0].hit.chunk.id == "x-regel"
 
 
+def test_welke_questions_favour_an_enumeration():
+    from assistant.answer_types import LIST, asked
+
+    assert LIST in asked("welke soorten aanvallen zijn er op ai-modellen?")
+    assert LIST in asked("wat moet er in een werkinstructie staan?")
+    chunk = replace(make_chunks()[0], text=(
+        "Aanvallen op AI-modellen komen steeds vaker voor bij de overheid.\n"
+        "Bekende aanvallen op modellen zijn:\n- datavervuiling;\n- een achterdeurtje in het model."))
+    lead = choose(rank_segments("Welke aanvallen op AI-modellen komen voor?", None,
+                                [Hit(chunk=chunk, score=1.0)], None))[0]
+    assert lead.segment.kind == "item" or lead.segment.text.endswith(":")
+
+
 def test_a_table_row_reads_as_column_value_pairs():
     text = "| Fase | Taak |\n|---|---|\n| Ontwerp | DPIA uitvoeren |"
     row = [s for s in segments(text) if s.kind == "row"]
