@@ -59,12 +59,8 @@ SETTINGS_ROWS = [
 ]
 
 MANIFEST_ROWS = [
-    pytest.param("exclude-not-a-list", "[folders]\nexclude = 7\n", "exclude",
-                 marks=pytest.mark.xfail(strict=False, reason="manifest types: the kb helper "
-                                         "(issue 11 item 6)")),
-    pytest.param("non-http-url", '[[source]]\nid = "x"\ntitle = "X"\nurl = "file:///etc/passwd"\n',
-                 "http", marks=pytest.mark.xfail(strict=False, reason="manifest URL schemes: the kb "
-                                                 "helper (issue 11 item 8)")),
+    ("exclude-not-a-list", "[folders]\nexclude = 7\n", "exclude"),
+    ("non-http-url", '[[source]]\nid = "x"\ntitle = "X"\nurl = "file:///etc/passwd"\n', "http"),
     ("malformed-manifest", "[[source]\nid = \n", "sources.toml"),
 ]
 
