@@ -1,9 +1,10 @@
 """What kind of fact a question asks for, and whether a text states one.
 
 "Mag ik…" asks for a rule, "wanneer" for a moment, "hoeveel" for a number, "wie" for a
-body or person, "welke" and "wat moet erin" for a list, "wat is" for a definition. The extractive answer favours segments that
-state that kind of fact, and the gate refuses (or warns) when a question asks for an
-amount, date, number or name that none of the chosen segments contains.
+body or person, "welke" and "wat moet erin" for a list, "wat is" for a definition. The
+extractive answer favours segments that state that kind of fact, and the gate refuses (or
+warns) when a question asks for an amount, date, number or name that none of the chosen
+segments contains.
 """
 
 from __future__ import annotations

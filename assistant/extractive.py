@@ -134,13 +134,11 @@ def list_members(lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate
     """The other items of the list the lead is an item of (or the lead-in of), in document
     order, within LIST_ITEMS and LIST_WORDS: "wat moet erin staan?" is answered by the list,
     not by one of its items."""
-    seg = lead.segment
-    key = seg.context if seg.kind == "item" and seg.context else (
-        seg.text if seg.text.rstrip().endswith(":") else None)
+    key = _list_key(lead.segment)
     if key is None:
         return []
-    items = sorted((c for c in ranked if c.hit_pos == lead.hit_pos and c is not lead
-                    and c.segment.kind == "item" and c.segment.context == key), key=lambda c: c.index)
+    items = sorted((c for c in ranked if c is not lead and _in_list(c, lead.hit_pos, key)),
+                   key=lambda c: c.index)
     out: list[Candidate] = []
     words = 0
     for c in items:
@@ -150,6 +148,17 @@ def list_members(lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate
         out.append(c)
         words += n
     return out
+
+
+def _list_key(seg: Segment) -> str | None:
+    """The lead-in line that names the list a segment is an item of, or announces."""
+    if seg.kind == "item" and seg.context:
+        return seg.context
+    return seg.text if seg.text.rstrip().endswith(":") else None
+
+
+def _in_list(c: Candidate, hit_pos: int, key: str) -> bool:
+    return c.hit_pos == hit_pos and c.segment.kind == "item" and c.segment.context == key
 
 
 def _words(chosen: Sequence[Candidate]) -> int:
@@ -299,11 +308,11 @@ def _shown(c: Candidate) -> str:
 
 
 def _quotes(chosen: Sequence[Candidate]) -> list[list[Candidate]]:
-    """The chosen segments as quotes: the lead with its list members is one quote."""
+    """The chosen segments as quotes: the lead with the chosen items of its list is one quote
+    (also a list without a lead-in line in the passage: items of one list read as one)."""
     lead, rest = chosen[0], list(chosen[1:])
-    members = [c for c in rest if c.hit_pos == lead.hit_pos and c.segment.kind == "item"
-               and c.segment.context in (lead.segment.context, lead.segment.text)
-               and (lead.segment.kind == "item" or lead.segment.text.rstrip().endswith(":"))]
+    key = lead.segment.context if lead.segment.kind == "item" else _list_key(lead.segment)
+    members = [c for c in rest if key is not None and _in_list(c, lead.hit_pos, key)]
     group = sorted([lead, *members], key=lambda c: c.index)
     return [group, *([c] for c in rest if c not in members)]
 
