@@ -71,7 +71,7 @@ def refresh_folder(client: httpx.Client, kdir: Path, name: str, meta: dict[str, 
                    settings: Settings) -> str:
     """Download `meta["archive"]` and replace knowledge/<path> with its pages and PDFs.
     Returns a Dutch note; raises DownloadError (the old snapshot stays) on any problem."""
-    from ingest.download import _stream_to, http_failure
+    from ingest.download import _stream_to, conditional_headers, http_failure
     from ingest.sources import SNAPSHOT_FILE, inside, outside_failure
 
     target = kdir / meta["path"]
@@ -83,13 +83,7 @@ def refresh_folder(client: httpx.Client, kdir: Path, name: str, meta: dict[str, 
     what = f"Het archief van {label} ({url})"
     by_hand = (f"vervang de inhoud van knowledge/{meta['path']} zelf; tot dan blijft de huidige "
                "versie in gebruik")
-    known = _read_json(target / SNAPSHOT_FILE)
-    headers = {}
-    if target.is_dir() and known.get("url") == url:
-        if known.get("etag"):
-            headers["If-None-Match"] = known["etag"]
-        if known.get("last_modified"):
-            headers["If-Modified-Since"] = known["last_modified"]
+    headers = conditional_headers(_read_json(target / SNAPSHOT_FILE), url, target.is_dir())
     zip_path = kdir / f".{name}-archief.zip"
     try:
         with client.stream("GET", url, headers=headers) as response:

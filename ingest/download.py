@@ -94,19 +94,25 @@ def download_sources(
     return report
 
 
+
+def conditional_headers(known: dict[str, Any], url: str, present: bool) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from what the last fetch of this URL recorded, so an
+    unchanged file costs a 304 (only when the earlier copy is still on disk)."""
+    headers: dict[str, str] = {}
+    if present and known.get("url") == url:
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+    return headers
+
 def download_entry(
     client: httpx.Client, entry: SourceEntry, target: Path, state: dict[str, Any], settings: Settings
 ) -> bool:
     """Fetch one entry into `target`; True when a new file was written, False on 304.
     Updates `state` (validators) on success; raises DownloadError otherwise."""
     url = entry.url or ""
-    known = state.get(entry.id, {})
-    headers = {}
-    if target.is_file() and known.get("url") == url:
-        if known.get("etag"):
-            headers["If-None-Match"] = known["etag"]
-        if known.get("last_modified"):
-            headers["If-Modified-Since"] = known["last_modified"]
+    headers = conditional_headers(state.get(entry.id, {}), url, target.is_file())
     what = f"Download van {url}"
     try:
         with client.stream("GET", url, headers=headers) as response:
