@@ -14,7 +14,8 @@ table rows; wijzer/segments.py) of the top passages are ranked by:
 The answer leads with the single best segment, with its document, heading path and the
 context it leans on (a list's lead-in line, the sentence a "Dit…" refers to), followed by
 at most two more segments: the next one of the same passage when it continues the lead
-(the conditions of a rule), and otherwise the best of the rest. Every quote is shown
+(the conditions of a rule), and otherwise the best of the rest that does not repeat what
+is chosen (maximal marginal relevance on shared words). Every quote is shown
 literally and carries its citation [n]; each citation records the exact segments quoted.
 """
 
@@ -39,6 +40,7 @@ REFERENCE_PENALTY = 0.3  # a line of a "Bronnen" list names a document; it state
 REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
+DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
 LIST_ITEMS, LIST_WORDS = 5, 60  # a lead in a list brings its sibling items, up to these
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = __import__("re").compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
@@ -102,7 +104,11 @@ def rank_segments(
 
 def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Candidate]:
     """The lead, then the segment that continues it in its passage (when it scores well or
-    the lead announces it), then the best of the rest; at most `max_quotes`."""
+    the lead announces it), then the best of the rest; at most `max_quotes`.
+
+    "The best of the rest" is a maximal-marginal-relevance choice: its score minus its word
+    overlap with what is already chosen, so a question with several facets ("wat zet ik in
+    een aanbesteding?") gets another facet rather than the same point again."""
     if not ranked:
         return []
     lead = ranked[0]
@@ -118,16 +124,29 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
         if follow is not None and (follow.score >= 0.8 * floor or lead.segment.text.rstrip().endswith(":")):
             chosen.append(follow)
             quotes += 1
-    for c in ranked[1:]:
-        if quotes >= max_quotes:
+    stems: dict[int, set[str]] = {}
+    while quotes < max_quotes:
+        best, value = None, float("-inf")
+        for c in ranked[1:]:
+            if c in chosen or c.score < floor or _covered(c, chosen):
+                continue
+            if MAX_WORDS and _words(chosen) + _words([c]) > MAX_WORDS:
+                continue
+            v = c.score - DIVERSITY * max(_overlap(c, o, stems) for o in chosen)
+            if v > value:
+                best, value = c, v
+        if best is None:
             break
-        if c in chosen or c.score < floor or _covered(c, chosen):
-            continue
-        if MAX_WORDS and _words(chosen) + _words([c]) > MAX_WORDS:
-            continue
-        chosen.append(c)
+        chosen.append(best)
         quotes += 1
     return chosen
+
+
+def _overlap(a: Candidate, b: Candidate, stems: dict[int, set[str]]) -> float:
+    """Share of word stems two segments have in common (Jaccard): a further quote that says
+    what is already shown in other words adds little."""
+    sa, sb = (stems.setdefault(id(c), {stem(w) for w in terms(c.segment.embed_text)}) for c in (a, b))
+    return len(sa & sb) / len(sa | sb) if sa or sb else 0.0
 
 
 def list_members(lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:

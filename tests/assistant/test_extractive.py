@@ -139,3 +139,19 @@ def test_the_second_sentence_of_a_list_item_is_not_the_next_items_lead_in():
             "- Er worden geen online toepassingen gebruikt, zoals ChatGPT.")
     item = next(s for s in segments(text) if "ChatGPT" in s.text)
     assert item.context == "Zo werkt het:"
+
+
+def test_a_further_quote_adds_a_point_rather_than_repeating_the_lead():
+    from assistant.extractive import Candidate
+
+    base = make_chunks()[0]
+
+    def cand(pos: int, text: str, score: float) -> Candidate:
+        chunk = replace(base, id=f"mmr-{pos}", text=text)
+        return Candidate(pos, Hit(chunk=chunk, score=1.0), segments(text)[0], 0, score)
+
+    ranked = [cand(0, "Generatieve AI mag alleen worden gebruikt na een DPIA.", 3.0),
+              cand(1, "Generatieve AI mag alleen worden gebruikt als er een DPIA is.", 2.6),
+              cand(2, "Leg vast wie de uitkomsten controleert voordat ze worden verstuurd.", 2.4)]
+    second = choose(ranked, max_quotes=2)[1]
+    assert second.segment.text.startswith("Leg vast")
