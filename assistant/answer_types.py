@@ -55,15 +55,34 @@ _NUMBER = re.compile(r"(\b(?!(?:19|20)\d\d\b)\d+([.,]\d+)?\b|%|\b(twee|drie|vier
 _NAME = re.compile(r"([A-Z][a-zà-ÿ]+(?:\s+(?:van|voor|de|der)?\s*[A-Z][a-zà-ÿ]+)+|"
                    r"\b[A-Z][\w-]*(?:advocaat|kamer|raad|autoriteit|bureau|dienst|inspectie|"
                    r"ministerie|toezichthouder)\b|\b[A-Z]{2,6}\b)")
+_IDENTIFIER = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*(?![\w%]|\s*%|\s*procent)")
 _NOT_NAMES = frozenset({"AI", "GPAI", "LLM", "LLMS", "GPT", "IT", "ICT", "API", "PDF", "URL", "HTML"})
 _DEFINES = re.compile(r"^[^.]{0,80}\b(is|zijn) (een|de|het|alle)\b|wordt verstaan|betekent|"
                       r"\bdefinitie\b|\bnoemen we\b|\bis gedefinieerd\b", re.IGNORECASE)
 
 
 def asked(question: str) -> frozenset[str]:
-    """The kinds of fact a question asks for (several may apply, none for open questions)."""
+    """The kinds of fact a question asks for (several may apply, none for open questions).
+
+    "Hoeveel kost…" asks for an amount, not for any number: a passage that says "de twee
+    werken samen" does not answer it, so an amount asked drops the count."""
     q = fold(question)
-    return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(q))
+    kinds = {kind for kind, pattern in _ASKS.items() if pattern.search(q)}
+    if AMOUNT in kinds:
+        kinds.discard(COUNT)
+    return frozenset(kinds)
+
+
+def identifiers(question: str) -> list[str]:
+    """The numbers the question names ("versie 2.6", "artikel 22"): an answer that states
+    none of them is about something else. Years and percentages are left out: "de regels
+    uit 2023" or "100% betrouwbaar" name the topic, and an answer rarely repeats them."""
+    return [m.group().rstrip(".,") for m in _IDENTIFIER.finditer(fold(question))]
+
+
+def mentions(text: str, identifier: str) -> bool:
+    """The text names the identifier as a whole number ("2.6" is not in "2.65" or "12.6")."""
+    return re.search(rf"(?<![\w.,]){re.escape(identifier)}(?![\w]|[.,]\d)", fold(text)) is not None
 
 
 def strength(kind: str, text: str) -> float:
@@ -101,3 +120,4 @@ def is_definition(text: str) -> bool:
 
 # Fact kinds whose absence means the sources do not answer the question.
 FACTUAL = (WHEN, AMOUNT, COUNT, WHO)
+IDENTIFIER = "identifier"  # a number the question names (see identifiers())

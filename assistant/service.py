@@ -417,7 +417,13 @@ def _is_refusal(text: str) -> bool:
 
 def _missing_fact(question: str, texts: Sequence[str]) -> str | None:
     """The kind of fact (amount, date, number, name) the question asks for and no chosen
-    text states; None when nothing is missing."""
+    text states, or IDENTIFIER when a number the question names ("versie 2.6") is in none
+    of them; None when nothing is missing."""
     asked = [k for k in answer_types.FACTUAL if k in answer_types.asked(question)]
     missing = [k for k in asked if not any(answer_types.states(k, t) for t in texts)]
-    return missing[0] if missing and len(missing) == len(asked) else None
+    if missing and len(missing) == len(asked):
+        return missing[0]
+    named = answer_types.identifiers(question)
+    if any(not any(answer_types.mentions(t, n) for t in texts) for n in named):
+        return answer_types.IDENTIFIER
+    return None

@@ -129,3 +129,20 @@ def test_a_typo_is_corrected_and_the_search_is_shown(settings):
     answer = make_assistant(settings, real_retrieval=True).ask("Mag ik ChatGPT gebruiken voor persoonsgegevns?")
     assert answer.searched and "persoonsgegevens" in answer.searched
     assert any(n.startswith("Gezocht op:") for n in answer.notices)
+
+
+@pytest.mark.parametrize("question, texts, missing", [
+    # "hoeveel kost" asks for an amount: the number word in "de twee werken samen" is no answer
+    ("Hoeveel kost het om een algoritme te laten publiceren?",
+     ["De twee werken samen: het register zorgt voor openheid."], "amount"),
+    # a version the question names that no chosen text names: the answer is about another one
+    ("Op welke datum verschijnt versie 2.6 van het Algoritmekader?",
+     ["Versie 2.5 verscheen op 24 maart 2026."], "identifier"),
+    ("Op welke datum verscheen versie 2.5 van het Algoritmekader?",
+     ["Versie 2.5 verscheen op 24 maart 2026."], None),
+    ("Wat zegt artikel 22 van de AVG?", ["Artikel 22 AVG gaat over geautomatiseerde besluiten."], None),
+])
+def test_a_fact_or_number_the_question_asks_for_must_be_in_the_answer(question, texts, missing):
+    from assistant.service import _missing_fact
+
+    assert _missing_fact(question, texts) == missing
