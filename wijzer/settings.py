@@ -116,7 +116,7 @@ class Settings(BaseSettings):
         "(calibrated on the dev set, see assistant/gate.py and eval/calibrate_gate.py).",
     )
     gate_weak_threshold: float = Field(
-        0.56, ge=0, le=1,
+        0.55, ge=0, le=1,
         description="Evidence gate: answer with the notice 'Mogelijk onvolledig' below this "
         "score (and at or above gate_threshold).",
     )
