@@ -145,8 +145,16 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
 def _overlap(a: Candidate, b: Candidate, stems: dict[int, set[str]]) -> float:
     """Share of word stems two segments have in common (Jaccard): a further quote that says
     what is already shown in other words adds little."""
-    sa, sb = (stems.setdefault(id(c), {stem(w) for w in terms(c.segment.embed_text)}) for c in (a, b))
+    sa, sb = (_stems(c, stems) for c in (a, b))
     return len(sa & sb) / len(sa | sb) if sa or sb else 0.0
+
+
+def _stems(c: Candidate, cache: dict[int, set[str]]) -> set[str]:
+    """A segment's word stems, computed once per choice (terms() is the costly part)."""
+    found = cache.get(id(c))
+    if found is None:
+        found = cache[id(c)] = {stem(w) for w in terms(c.segment.embed_text)}
+    return found
 
 
 def list_members(lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:
