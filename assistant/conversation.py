@@ -2,8 +2,12 @@
 
 LLM mode asks the model with prompts/herformuleren.md. Extractive mode (and the LLM
 mode when the model fails) uses this heuristic: a question is a follow-up when it starts
-with a linking word (en, ook, geldt dat, en als, wat als, dat, die, het, dit, maar...) or
-has at most four words. Then the key terms of the previous question (itself rewritten
+with a linking word (en, ook, geldt dat, en als, wat als, dat, die, het, dit, maar...), has
+at most four words, or its first clause points back ("moeten we zo'n systeem dan
+registreren?", "kan ik daar op vertrouwen?", "uit welke onderdelen bestaat dat?"): a
+pointing word (daar…, zo'n, ervan…), "dan" as "in that case", or a demonstrative among the
+first three words or as the last. Only the first clause counts: "We maken een
+werkinstructie. Wat zet ik daarin?" carries its own antecedent. Then the key terms of the previous question (itself rewritten
 first, so chains of follow-ups keep their subject) and of the passage its answer led
 with are prepended: "En geldt dat ook voor gemeenten?" after "Mag ik ChatGPT gebruiken
 voor een brief?" becomes "chatgpt brief generatieve ai-toepassingen: En geldt dat ook
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from wijzer.text import terms
+from wijzer.text import fold, terms
 
 Turn = tuple[str, str]  # (question, answer text), oldest first
 
@@ -24,6 +28,15 @@ _LINKING = re.compile(
     r"daarvoor|daarbij|hoe\s+zit\s+het|wat\s+nou\s+als|en\s+voor|en\s+bij|zelfs)\b",
     re.IGNORECASE,
 )
+# Words that point back to something said before (folded: accents removed, lower case).
+_POINTS_BACK = re.compile(r"\b(daar\w*|zo'?n|zulke|ervan|erin|erover|ermee|erop|ervoor|eraan|hiervan|"
+                          r"hierin|hierover|hiermee|hiervoor)\b")
+_THEN = re.compile(r"\bdan\b")
+# "dan" after a comparative is "than": "vaker dan andere", "zwaarder zijn dan".
+_NOT_THEN = re.compile(r"\b(?:\w+er|meer|minder|anders|ander|liever|niets|niks|als)\b(?:\s+\w+){0,2}\s+dan\b")
+_DEMONSTRATIVES = frozenset({"dat", "die", "dit", "deze"})
+_FIRST_CLAUSE = re.compile(r"^.*?(?=[,.;:?!]|\s(?:en|of)\s|$)")
+POINTING_WORDS = 6  # a pointing word later in a long question points inside it
 MAX_SHORT_WORDS = 4
 MAX_KEY_TERMS = 6
 MAX_ANSWER_TERMS = 1  # from the previous answer's first quotation: its subject, in source words
@@ -34,7 +47,20 @@ def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
     """True when the question probably leans on the conversation."""
     if not history:
         return False
-    return bool(_LINKING.match(question)) or len(question.split()) <= MAX_SHORT_WORDS
+    return (bool(_LINKING.match(question)) or len(question.split()) <= MAX_SHORT_WORDS
+            or points_back(question))
+
+
+def points_back(question: str) -> bool:
+    """The question's first clause leans on something said before (see the module doc)."""
+    clause = _FIRST_CLAUSE.match(fold(question.strip()))
+    words = re.findall(r"[\w']+", clause.group() if clause else "")
+    text = " ".join(words[:POINTING_WORDS])
+    if _POINTS_BACK.search(text) or (_THEN.search(text) and not _NOT_THEN.search(" ".join(words))):
+        return True
+    last_clause = not re.search(r"[,.;:?!].*\w", question.strip().rstrip("?!. "))
+    return any(w in _DEMONSTRATIVES for w in words[:3]) or (
+        last_clause and bool(words) and words[-1] in _DEMONSTRATIVES)
 
 
 def heuristic_standalone(question: str, history: Sequence[Turn]) -> str | None:

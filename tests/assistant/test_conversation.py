@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.conversation import heuristic_standalone, is_follow_up
 from kit import make_assistant
 
@@ -15,6 +17,30 @@ def test_linking_words_and_short_questions_are_follow_ups():
     assert is_follow_up("Ook voor provincies?", history)
     assert not is_follow_up("Welke stappen staan in het stappenplan van de handreiking?", history)
     assert not is_follow_up("En geldt dat ook voor gemeenten?", [])
+
+
+@pytest.mark.parametrize("question", [
+    "moeten we zo'n systeem dan ergens registreren?",
+    "kan ik daar 100% op vertrouwen?",
+    "uit welke onderdelen bestaat dat?",
+    "wordt dat kader later nog geëvalueerd?",
+    "waar begin ik dan met zoeken?",
+])
+def test_a_question_that_points_back_is_a_follow_up(question):
+    assert is_follow_up(question, [(FIRST, "...")])
+
+
+@pytest.mark.parametrize("question", [
+    # the antecedent is in the question itself
+    "We willen een werkinstructie voor ChatGPT-gebruik maken. Wat zet ik daarin?",
+    "hoe vaak moet je een dpia evalueren, is daar een termijn voor",
+    "wat is data poisoning en hoe bescherm ik m'n trainingsdata daartegen",
+    # "dan" as "than", and "dat" as a conjunction
+    "Hoe kan ik nagaan of ons model bepaalde groepen vaker aanwijst dan andere?",
+    "Moet ik vermelden dat een afbeelding met AI is gemaakt?",
+])
+def test_a_question_with_its_own_antecedent_is_not(question):
+    assert not is_follow_up(question, [(FIRST, "...")])
 
 
 def test_previous_key_terms_are_prepended():
