@@ -25,7 +25,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 SEED = 20261129
 NEW = ("questions_new_a.jsonl", "questions_new_b.jsonl")
 OLD = ("questions.jsonl", "questions_heldout.jsonl")
-DEV_ONLY = ("questions_dev_c.jsonl", "questions_dev_d.jsonl")
+DEV_ONLY = ("questions_dev_c.jsonl", "questions_dev_d.jsonl", "questions_dev_e.jsonl")
 DEV, TEST = EVAL_DIR / "dev.jsonl", EVAL_DIR / "test.jsonl"
 
 
