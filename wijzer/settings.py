@@ -111,12 +111,12 @@ class Settings(BaseSettings):
         None, description="Optional cross-encoder (name or local path) to rerank the candidates."
     )
     gate_threshold: float = Field(
-        0.40, ge=0, le=1,
+        0.38, ge=0, le=1,
         description="Evidence gate: refuse below this combined evidence score "
         "(calibrated on the dev set, see assistant/gate.py and eval/calibrate_gate.py).",
     )
     gate_weak_threshold: float = Field(
-        0.55, ge=0, le=1,
+        0.56, ge=0, le=1,
         description="Evidence gate: answer with the notice 'Mogelijk onvolledig' below this "
         "score (and at or above gate_threshold).",
     )
