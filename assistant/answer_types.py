@@ -57,6 +57,13 @@ _NAME = re.compile(r"([A-Z][a-zà-ÿ]+(?:\s+(?:van|voor|de|der)?\s*[A-Z][a-zà-�
                    r"ministerie|toezichthouder)\b|\b[A-Z]{2,6}\b)")
 _IDENTIFIER = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*(?![\w%]|\s*%|\s*procent)")
 _NOT_NAMES = frozenset({"AI", "GPAI", "LLM", "LLMS", "GPT", "IT", "ICT", "API", "PDF", "URL", "HTML"})
+# Words that put the verb second in a Dutch main clause ("Momenteel is het gebruik…
+# ontoelaatbaar"), so "is het" there is no definition.
+_INVERTED = re.compile(
+    r"^\W*(?:er|wat|wie|hoe|wanneer|waarom|waar|welke|daar\w*|hier\w*|ook|en|anders|misschien|"
+    r"verder|echter|zo|momenteel|soms|vaak|nu|dan|toch|wel|dus|bovendien|tegenwoordig|inmiddels|"
+    r"vervolgens|bijvoorbeeld|eerst|helaas|uiteraard|natuurlijk|vooral|meestal|altijd|nooit|"
+    r"tevens|immers|bovenal|kortom)\s+(?:is|zijn)\b", re.IGNORECASE)
 _DEFINES = re.compile(r"^[^.]{0,80}\b(is|zijn) (een|de|het|alle)\b|wordt verstaan|betekent|"
                       r"\bdefinitie\b|\bnoemen we\b|\bis gedefinieerd\b", re.IGNORECASE)
 
@@ -115,7 +122,9 @@ def is_definition_heading(section: tuple[str, ...]) -> bool:
 
 
 def is_definition(text: str) -> bool:
-    return bool(_DEFINES.search(text))
+    """"X is een/de/het…" defines X; "Daarom is het…", "Er is een…" or "Wat is de…?" (an
+    adverb, "er" or a question word before the verb) states or asks something else."""
+    return bool(_DEFINES.search(text)) and not _INVERTED.match(text)
 
 
 # Fact kinds whose absence means the sources do not answer the question.

@@ -3,6 +3,8 @@ exact citations; at most three quotes; no bare definitions unless asked."""
 
 from __future__ import annotations
 
+import pytest
+
 import re
 from dataclasses import replace
 
@@ -155,3 +157,17 @@ def test_a_further_quote_adds_a_point_rather_than_repeating_the_lead():
               cand(2, "Leg vast wie de uitkomsten controleert voordat ze worden verstuurd.", 2.4)]
     second = choose(ranked, max_quotes=2)[1]
     assert second.segment.text.startswith("Leg vast")
+
+
+@pytest.mark.parametrize("text, defines", [
+    ("Generatieve AI is een vorm van AI die nieuwe inhoud maakt.", True),
+    ("Dit is de organisatie die het AI-systeem ontwikkelt.", True),
+    # the verb second after an adverb, "er" or a question word: a statement, not a definition
+    ("Momenteel is het gebruik van generatieve AI bij beoordelingen ontoelaatbaar.", False),
+    ("Daarom zijn de regels strenger voor impactvolle algoritmes.", False),
+    ("- Er is een iteratieve samenwerking tussen de onderzoeker en AI.", False),
+])
+def test_a_sentence_with_the_verb_second_is_not_a_definition(text, defines):
+    from assistant.answer_types import is_definition
+
+    assert is_definition(text) is defines
