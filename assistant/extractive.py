@@ -111,7 +111,8 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
     een aanbesteding?") gets another facet rather than the same point again."""
     if not ranked:
         return []
-    lead = ranked[0]
+    # a line of a "Bronnen" list names a document and states nothing: it may follow, not lead
+    lead = next((c for c in ranked if not _in_reference_list(c.hit)), ranked[0])
     chosen = [lead]
     floor = MIN_RELATIVE * lead.score
     members = list_members(lead, ranked)
@@ -127,7 +128,7 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
     stems: dict[int, set[str]] = {}
     while quotes < max_quotes:
         best, value = None, float("-inf")
-        for c in ranked[1:]:
+        for c in ranked:
             if c in chosen or c.score < floor or _covered(c, chosen):
                 continue
             if MAX_WORDS and _words(chosen) + _words([c]) > MAX_WORDS:

@@ -113,6 +113,19 @@ def test_a_line_of_a_sources_list_does_not_lead():
     assert choose(ranked)[0].hit.chunk.id == "x-regel"
 
 
+def test_a_sources_line_never_leads_even_when_it_matches_every_word():
+    base = make_chunks()[0]
+    listed = replace(base, id="x-bronnen", section=("Beleid", "Bronnen"),
+                     text="- Whitepaper: mag ik ChatGPT gebruiken voor het samenvatten van een rapport?")
+    rule = replace(base, id="x-regel", section=("Plichten",),
+                   text="Er worden geen generatieve AI-toepassingen gebruikt die online voor iedereen "
+                        "toegankelijk zijn, zoals ChatGPT.")
+    ranked = rank_segments("mag ik chatgpt gebruiken voor het samenvatten van een rapport", None,
+                           [Hit(chunk=listed, score=1.0), Hit(chunk=rule, score=0.9)], None)
+    assert ranked[0].hit.chunk.id == "x-bronnen"  # it scores best ...
+    assert choose(ranked)[0].hit.chunk.id == "x-regel"  # ... and still does not lead
+
+
 def test_welke_questions_favour_an_enumeration():
     from assistant.answer_types import LIST, asked
 
