@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-from wijzer.text import fold
+from typing import Sequence
+
+from wijzer.text import STOPWORDS, fold
 
 RULE, WHEN, AMOUNT, COUNT, WHO, DEFINITION = "rule", "when", "amount", "count", "who", "definition"
 LIST = "list"
@@ -55,6 +57,8 @@ _NUMBER = re.compile(r"(\b(?!(?:19|20)\d\d\b)\d+([.,]\d+)?\b|%|\b(twee|drie|vier
 _NAME = re.compile(r"([A-Z][a-zà-ÿ]+(?:\s+(?:van|voor|de|der)?\s*[A-Z][a-zà-ÿ]+)+|"
                    r"\b[A-Z][\w-]*(?:advocaat|kamer|raad|autoriteit|bureau|dienst|inspectie|"
                    r"ministerie|toezichthouder)\b|\b[A-Z]{2,6}\b)")
+_HOW_MANY = re.compile(r"\bhoeveel\s+((?:[\w-]+\s*){1,2})")
+WINDOW = 3  # words between a number and what it counts
 _IDENTIFIER = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*(?![\w%]|\s*%|\s*procent)")
 _NOT_NAMES = frozenset({"AI", "GPAI", "LLM", "LLMS", "GPT", "IT", "ICT", "API", "PDF", "URL", "HTML"})
 # Words that put the verb second in a Dutch main clause ("Momenteel is het gebruik…
@@ -99,8 +103,29 @@ def strength(kind: str, text: str) -> float:
     return 1.0 if states(kind, text) else 0.0
 
 
-def states(kind: str, text: str) -> bool:
-    """True when the text states a fact of that kind (a rule, a date, an amount...)."""
+def counted(question: str) -> list[str]:
+    """What a "hoeveel …" question counts: the content words right after "hoeveel" ("hoeveel
+    fte heeft de AP" -> ["fte"]); empty when it counts nothing named."""
+    m = _HOW_MANY.search(fold(question))
+    if not m:
+        return []
+    return [w for w in re.findall(r"[\w-]+", m.group(1)) if len(w) > 2 and w not in STOPWORDS][:2]
+
+
+def _counts(text: str, nouns: Sequence[str]) -> bool:
+    """A number close to one of the counted words ("15 minuten", "vijf fasen"): a number
+    elsewhere in the text ("PRI.2", "art. 71", "de twee werken samen") counts something else.
+    Words match on their first four letters, so "fases" finds "fasen"."""
+    tokens = re.findall(r"[\w%.,-]+", fold(text))
+    near = {i for i, t in enumerate(tokens) for n in nouns
+            if t.startswith(n[:4]) or (n == "procent" and "%" in t)}
+    return any(_NUMBER.fullmatch(t.rstrip(".,")) or t.endswith("%")
+               for i in near for t in tokens[max(0, i - WINDOW):i + WINDOW + 1])
+
+
+def states(kind: str, text: str, question: str = "") -> bool:
+    """True when the text states a fact of that kind (a rule, a date, an amount...). With
+    the question, a count must be a count of what it asks about (see counted())."""
     if kind == RULE:
         return bool(_RULE_WORDS.search(fold(text)))
     if kind == WHEN:
@@ -108,7 +133,8 @@ def states(kind: str, text: str) -> bool:
     if kind == AMOUNT:
         return bool(_MONEY.search(fold(text)))
     if kind == COUNT:
-        return bool(_NUMBER.search(fold(text)))
+        nouns = counted(question) if question else []
+        return _counts(text, nouns) if nouns else bool(_NUMBER.search(fold(text)))
     if kind == WHO:
         return any(m.group() not in _NOT_NAMES for m in _NAME.finditer(text))
     if kind == DEFINITION:

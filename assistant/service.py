@@ -420,7 +420,7 @@ def _missing_fact(question: str, texts: Sequence[str]) -> str | None:
     text states, or IDENTIFIER when a number the question names ("versie 2.6") is in none
     of them; None when nothing is missing."""
     asked = [k for k in answer_types.FACTUAL if k in answer_types.asked(question)]
-    missing = [k for k in asked if not any(answer_types.states(k, t) for t in texts)]
+    missing = [k for k in asked if not any(answer_types.states(k, t, question) for t in texts)]
     if missing and len(missing) == len(asked):
         return missing[0]
     named = answer_types.identifiers(question)

@@ -141,6 +141,11 @@ def test_a_typo_is_corrected_and_the_search_is_shown(settings):
     ("Op welke datum verscheen versie 2.5 van het Algoritmekader?",
      ["Versie 2.5 verscheen op 24 maart 2026."], None),
     ("Wat zegt artikel 22 van de AVG?", ["Artikel 22 AVG gaat over geautomatiseerde besluiten."], None),
+    # "hoeveel fte" is answered by a number of fte, not by the numbers of a reference code
+    ("Hoeveel fte heeft de AP voor toezicht op algoritmes?",
+     ["Onderzoekskader Algoritmes Auditdienst Rijk, PRI.2, PRI.3, PRI.10"], "count"),
+    ("Uit hoeveel fases bestaat de levenscyclus van een algoritme?",
+     ["De levenscyclus van een algoritme kent negen fasen."], None),
 ])
 def test_a_fact_or_number_the_question_asks_for_must_be_in_the_answer(question, texts, missing):
     from assistant.service import _missing_fact
