@@ -8,7 +8,9 @@ number or name). It prints the AUROC of the score, then chooses:
 - `gate_threshold` (refuse below): the highest value that refuses at most MAX_FALSE_REFUSALS
   of the answerable questions (counting the refusals the missing-fact rule adds);
 - `gate_weak_threshold` (notice below): the lowest value at which at least TARGET_FLAGGED of
-  the unanswerable questions are refused or get the notice.
+  the unanswerable questions are refused or get the notice. TARGET_FLAGGED is 90%, not the
+  issue's 80%: unseen sets came out lower than dev (test 73% when dev said 86%), so dev
+  needs a margin; the price is the notice on about a third of the answerable questions.
 These are the numbers in gate.py's docstring and the Settings defaults.
 """
 
@@ -21,7 +23,7 @@ from eval import metrics
 from eval.questions import load_questions
 
 MAX_FALSE_REFUSALS = 0.05
-TARGET_FLAGGED = 0.85
+TARGET_FLAGGED = 0.90  # dev margin over the 80% target (see above)
 GRID = [round(0.20 + 0.01 * i, 2) for i in range(61)]
 
 
