@@ -10,7 +10,6 @@ segments contains.
 from __future__ import annotations
 
 import re
-
 from typing import Sequence
 
 from wijzer.text import STOPWORDS, fold

@@ -7,11 +7,12 @@ at most four words, or its first clause points back ("moeten we zo'n systeem dan
 registreren?", "kan ik daar op vertrouwen?", "uit welke onderdelen bestaat dat?"): a
 pointing word (daar…, zo'n, ervan…), "dan" as "in that case", or a demonstrative among the
 first three words or as the last. Only the first clause counts: "We maken een
-werkinstructie. Wat zet ik daarin?" carries its own antecedent. Then the key terms of the previous question (itself rewritten
-first, so chains of follow-ups keep their subject) and of the passage its answer led
-with are prepended: "En geldt dat ook voor gemeenten?" after "Mag ik ChatGPT gebruiken
-voor een brief?" becomes "chatgpt brief generatieve ai-toepassingen: En geldt dat ook
-voor gemeenten?". Retrieval only needs the terms; the user still sees their own question.
+werkinstructie. Wat zet ik daarin?" carries its own antecedent. Then the key terms of the
+previous question (itself rewritten first, so chains of follow-ups keep their subject) and
+of the passage its answer led with are prepended: "En geldt dat ook voor gemeenten?" after
+"Mag ik ChatGPT gebruiken voor een brief?" becomes "chatgpt brief generatieve
+ai-toepassingen: En geldt dat ook voor gemeenten?". Retrieval only needs the terms; the
+user still sees their own question.
 """
 
 from __future__ import annotations

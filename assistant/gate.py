@@ -36,7 +36,8 @@ the unanswerable ones are refused or flagged (counting the missing-fact rule; 90
 than 85% since unseen sets came out lower than dev). On dev that gives 6% false refusals,
 33% of answerable questions with the notice, and 90% of unanswerable questions refused
 (62%) or flagged; at 85% the weak threshold would be 0.51 and the notice 23%. The score
-judges whether the topic is covered; whether the specific fact is there is the fact-aware rule's job.
+judges whether the topic is covered; whether the specific fact is there is the fact-aware
+rule's job.
 """
 
 from __future__ import annotations
