@@ -7,8 +7,9 @@ The new questions (eval/questions_new_*.jsonl, written from the sources before t
 saw them) are split half and half; a follow-up stays with the question it follows. The
 older gold set and held-out set, which earlier work was tuned on or reported, join `dev`,
 and so do the later dev-only files (eval/questions_dev_*.jsonl): 140 more questions written
-from the sources after `test` was fixed, so that tuning sees more than 67 nugget questions
-while `test` stays exactly as it was.
+from the sources after `test` was fixed, so that tuning sees more than 67 nugget questions,
+and 14 unanswerable follow-ups with their first turns (questions_dev_e), while `test`
+stays exactly as it was.
 Re-running gives the same split; never move a question from test to dev.
 """
 
