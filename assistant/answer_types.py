@@ -56,10 +56,12 @@ _NUMBER = re.compile(r"(\b(?!(?:19|20)\d\d\b)\d+([.,]\d+)?\b|%|\b(twee|drie|vier
 _NAME = re.compile(r"([A-Z][a-zà-ÿ]+(?:\s+(?:van|voor|de|der)?\s*[A-Z][a-zà-ÿ]+)+|"
                    r"\b[A-Z][\w-]*(?:advocaat|kamer|raad|autoriteit|bureau|dienst|inspectie|"
                    r"ministerie|toezichthouder)\b|\b[A-Z]{2,6}\b)")
+_NOT_NAMES = frozenset({"AI", "GPAI", "LLM", "LLMS", "GPT", "IT", "ICT", "API", "PDF", "URL", "HTML"})
+# "Hoeveel <what>": a count must be a number near <what> (counted(), _counts()).
 _HOW_MANY = re.compile(r"\bhoeveel\s+((?:[\w-]+\s*){1,2})")
 WINDOW = 3  # words between a number and what it counts
+# A number the question names ("versie 2.6", "artikel 22"), not a year or a percentage.
 _IDENTIFIER = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*(?![\w%]|\s*%|\s*procent)")
-_NOT_NAMES = frozenset({"AI", "GPAI", "LLM", "LLMS", "GPT", "IT", "ICT", "API", "PDF", "URL", "HTML"})
 # Words that put the verb second in a Dutch main clause ("Momenteel is het gebruik…
 # ontoelaatbaar"), so "is het" there is no definition.
 _INVERTED = re.compile(
