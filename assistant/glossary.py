@@ -46,6 +46,19 @@ class Glossary:
         text = _normal(question)
         return [g for g in self.groups if any(_pattern(t).search(text) for t in g.terms)]
 
+    def alternatives(self, question: str) -> dict[str, tuple[str, ...]]:
+        """Each glossary term the question uses -> the other terms of its groups: "gemeenten"
+        -> ("overheidsorganisaties", "overheden", ...). The gate counts a passage that has
+        an alternative as covering that word (at a lower weight)."""
+        text = _normal(question)
+        out: dict[str, tuple[str, ...]] = {}
+        for group in self.matches(question):
+            own = [t for t in group.terms if _pattern(t).search(text)]
+            others = tuple(t for t in (*group.terms, *group.oneway) if t not in own)
+            for term in own:
+                out[term] = (*out.get(term, ()), *others)
+        return out
+
     def expand(self, question: str) -> list[str]:
         """Terms to add to the question: the other members of every matching group."""
         text = _normal(question)

@@ -170,7 +170,8 @@ class HybridRetriever(BaseRetriever):
             hits = self._rerank(question, hits)
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
-        signals = self._signals(snap, look, question, cands, hits)
+        alternatives = self._glossary().alternatives(question) if self.use_glossary else {}
+        signals = self._signals(snap, look, question, cands, hits, alternatives)
         return Retrieval(asked, tuple(hits), method, snap.version, timings, signals,
                          expansions, self.settings.gate_threshold, cands.vector, searched)
 
@@ -288,9 +289,10 @@ class HybridRetriever(BaseRetriever):
 
     def _signals(
         self, snap: Snapshot, look: _SnapshotLookups, question: str, cands: _Candidates,
-        hits: Sequence[Hit],
+        hits: Sequence[Hit], alternatives: Mapping[str, Sequence[str]] | None = None,
     ) -> dict[str, float]:
-        """Evidence numbers for the gate (see assistant/gate.py)."""
+        """Evidence numbers for the gate (see assistant/gate.py). Coverage counts a glossary
+        alternative of a question word at half weight (`alternatives`)."""
         sig: dict[str, float] = {"n_chunks": float(len(snap))}
         if cands.dense:
             cos = np.array([v for _, v in cands.dense], dtype=np.float64)
@@ -301,7 +303,7 @@ class HybridRetriever(BaseRetriever):
             sig["bm25_top"] = float(cands.bm25[0][1])
         lexical = snap.lexical
         positions = [look.positions[h.chunk.id] for h in hits[:3] if h.chunk.id in look.positions]
-        sig["coverage"] = max((lexical.coverage(question, p) for p in positions), default=0.0)
+        sig["coverage"] = max((lexical.coverage(question, p, alternatives) for p in positions), default=0.0)
         sig["known_terms"] = lexical.known_fraction(question)
         if cands.dense and cands.bm25:
             d_docs = _top_docs(snap, cands.dense, 3)

@@ -21,7 +21,7 @@ import math
 import os
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -178,16 +178,37 @@ class LexicalIndex:
         toks = list(dict.fromkeys(content_words(query)))
         return self._stemmer.stemWords(toks) if self._stemmer is not None else toks
 
-    def coverage(self, query: str, position: int) -> float:
+    def coverage(self, query: str, position: int, alternatives: Mapping[str, Sequence[str]] | None = None,
+                 alternative_weight: float = 0.5) -> float:
         """Share of the query's content words found in one chunk, weighted by idf: a rare
-        word the passage lacks ("parkeervergunning") weighs more than a common one."""
+        word the passage lacks ("parkeervergunning") weighs more than a common one.
+
+        `alternatives` (a term of the query -> other words for it, from the glossary): a
+        query word the passage lacks counts `alternative_weight` of its weight when the
+        passage has one of them in full: "gemeenten" is half covered by a passage that
+        says "overheidsorganisaties"."""
         toks = self._query_terms(query)
         if not toks or not 0 <= position < len(self):
             return 0.0
         terms = self._doc_terms[position]
         weights = [self.idf(t) for t in toks]
-        found = sum(w for t, w in zip(toks, weights) if t in terms or self._parts_in(t, terms))
+        instead = self._alternative_terms(alternatives or {})
+        found = 0.0
+        for t, w in zip(toks, weights):
+            if t in terms or self._parts_in(t, terms):
+                found += w
+            elif any(all(a in terms for a in alt) for alt in instead.get(t, ())):
+                found += alternative_weight * w
         return found / sum(weights) if sum(weights) else 0.0
+
+    def _alternative_terms(self, alternatives: Mapping[str, Sequence[str]]) -> dict[str, list[list[str]]]:
+        """query token -> the token lists of its alternatives (each must occur in full)."""
+        out: dict[str, list[list[str]]] = {}
+        for term, others in alternatives.items():
+            alts = [toks for o in others if (toks := self._query_terms(o))]
+            for tok in self._query_terms(term):
+                out.setdefault(tok, []).extend(alts)
+        return out
 
     def known_fraction(self, query: str) -> float:
         """Share of the query's content words that occur anywhere in the corpus."""

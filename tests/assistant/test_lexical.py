@@ -83,6 +83,18 @@ def test_coverage_weights_rare_missing_words_most() -> None:
     assert index.known_fraction("hoofdstad Frankrijk") == 0.0
 
 
+def test_a_glossary_alternative_in_the_passage_covers_half_of_the_word() -> None:
+    index = LexicalIndex.build([*CHUNKS, chunk(5, "Dit standpunt geldt voor alle overheidsorganisaties.")])
+    assert index.coverage("gemeenten", 5) == 0.0
+    alternatives = {"gemeenten": ("overheidsorganisaties", "overheden")}
+    assert index.coverage("gemeenten", 5, alternatives) == 0.5
+    assert index.coverage("gemeenten", 5, alternatives, alternative_weight=1.0) == 1.0
+    # an alternative counts only when all its words are there, and only for its own word
+    assert index.coverage("gemeenten", 5, {"gemeenten": ("alle provincies",)}) == 0.0
+    assert index.coverage("parkeervergunning", 5, alternatives) == 0.0
+    assert index.coverage("DPIA", 1, alternatives) == 1.0  # a word that is there counts in full
+
+
 def test_empty_index_and_empty_query() -> None:
     assert LexicalIndex.build([]).search("iets", k=3) == []
     assert LexicalIndex.build(CHUNKS).search("de het een", k=3) == []

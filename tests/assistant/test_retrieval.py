@@ -219,6 +219,16 @@ def test_glossary_matching_ignores_case_accents_hyphens_and_plural_s(tmp_path: P
     assert g.expand("chatbotsje") == []  # whole words only
 
 
+def test_glossary_alternatives_name_the_other_terms_of_each_term_the_question_uses(tmp_path: Path) -> None:
+    path = tmp_path / "g.toml"
+    path.write_text('[[group]]\nterms = ["overheidsorganisatie", "gemeente", "provincie"]\n'
+                    'oneway = ["overheid"]\n', encoding="utf-8")
+    g = Glossary.load(path)
+    assert g.alternatives("En geldt dat ook voor gemeenten?") == {
+        "gemeente": ("overheidsorganisatie", "provincie", "overheid")}
+    assert g.alternatives("Wat is de hoofdstad van Frankrijk?") == {}
+
+
 def test_broken_glossary_gives_a_clear_error(tmp_path: Path) -> None:
     from wijzer.errors import SettingsError
 
@@ -241,6 +251,19 @@ def test_glossary_expansion_changes_the_bm25_result(settings, project_knowledge:
     assert [h.chunk.document_id for h in on.search(question, method="bm25").hits] == ["llm"]
     assert off.search(question, method="bm25").hits == ()
     assert "LLM" in on.search(question, method="bm25").expansions
+
+
+def test_the_gate_counts_a_glossary_alternative_toward_coverage(settings, project_knowledge: Path) -> None:
+    """"gemeenten" is half covered by a passage that says "overheidsorganisaties" (it was 0,
+    and the follow-up "En geldt dat ook voor gemeenten?" was refused)."""
+    chunks = [make_chunk("scope", "Dit standpunt geldt voor alle overheidsorganisaties."),
+              make_chunk("overig", "Gebruik een veilige omgeving voor het werk met AI.")]
+    glossary = Glossary.load(project_knowledge / "glossary.toml")
+    on = _retriever(chunks, settings, glossary=glossary)
+    off = _retriever(chunks, settings, glossary=glossary, use_glossary=False)
+    question = "En voor gemeenten?"
+    assert off.search(question).signals["coverage"] == 0.0
+    assert on.search(question).signals["coverage"] == pytest.approx(0.5)
 
 
 # --- real model (slow) ----------------------------------------------------------------------
