@@ -21,6 +21,7 @@ literally and carries its citation [n]; each citation records the exact segments
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
@@ -43,7 +44,7 @@ MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's s
 DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
 LIST_ITEMS, LIST_WORDS = 5, 60  # a lead in a list brings its sibling items, up to these
 SHORT_WORDS, LONG_WORDS = 5, 80
-_FOOTNOTE = __import__("re").compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
+_FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
 IDF = Callable[[str], float]
 
 
@@ -81,6 +82,8 @@ def rank_segments(
         cos = (matrix @ q) if (q is not None and matrix is not None and len(segs) and
                                matrix.shape[1] == q.shape[0]) else np.zeros(len(segs))
         for i, seg in enumerate(segs):
+            if _states_nothing(seg, vectors):
+                continue
             raw.append((pos, hit, seg, i, float(cos[i]), words.share(seg.embed_text), heading))
     if not raw:
         return []
@@ -276,6 +279,14 @@ def _form_penalty(kinds: frozenset[str], seg: Segment, defining_section: bool = 
     if defining_section or at.is_definition(seg.text):
         penalty += 0.15 if at.DEFINITION in kinds else -DEFINITION_PENALTY
     return penalty
+
+
+def _states_nothing(seg: Segment, vectors: SegmentVectors | None) -> bool:
+    """Boilerplate found on many pages ("Heb je een ander voorbeeld of best practice, laat
+    het ons weten via …", disclaimers) is never quoted: it says nothing about the question.
+    (Footnotes stay: "[voetnoot 24] … RKI's gebruiken hiervoor de Model DPIA Rijksdienst,
+    te raadplegen via https://…" answers a question on dev.)"""
+    return vectors is not None and normalize(seg.text) in vectors.boilerplate
 
 
 def _in_reference_list(hit: Hit) -> bool:

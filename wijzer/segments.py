@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from wijzer.embedding_cache import EmbeddingCache, text_key
-from wijzer.text import sentences
+from wijzer.text import normalize, sentences
 
 _ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -36,6 +36,11 @@ MAX_CHAIN_CHARS = 450
 CACHE_FILE = "embedding-cache.sqlite"
 SEGMENTS_VERSION = 3  # recorded with the index's chunk settings: a change re-embeds segments
 EMBED_BATCH = 32
+# A sentence on this many documents is site furniture, not a statement about any of them:
+# "Heb je een ander voorbeeld of best practice, laat het ons weten via …" (91 pages of the
+# Algoritmekader), disclaimers and colophons. Substantive text repeated across factsheets
+# reaches 5-7 documents.
+BOILERPLATE_DOCUMENTS = 8
 
 
 @dataclass(frozen=True)
@@ -153,13 +158,20 @@ class SegmentVectors:
         self._model = model_id
         self._embed = embed
         self._by_chunk: dict[str, tuple[list[Segment], np.ndarray]] = {}
+        self.boilerplate: frozenset[str] = frozenset()  # normalized texts (see BOILERPLATE_DOCUMENTS)
 
     def preload(self, chunks: Sequence[Any]) -> None:
         """Load the cached segment vectors of every chunk at once (one query per 500 keys);
-        nothing is embedded here, so opening an index stays fast."""
+        nothing is embedded here, so opening an index stays fast. Also finds the
+        boilerplate of the whole index."""
         todo = [c for c in chunks if c.id not in self._by_chunk]
         if todo:
             self._load(todo, embed=False)
+        documents: dict[str, set[str]] = {}
+        for c in chunks:
+            for seg in self._by_chunk[c.id][0]:
+                documents.setdefault(normalize(seg.text), set()).add(c.document_id)
+        self.boilerplate = frozenset(t for t, docs in documents.items() if len(docs) >= BOILERPLATE_DOCUMENTS)
 
     def get(self, chunk: Any) -> tuple[list[Segment], np.ndarray]:
         entry = self._by_chunk.get(chunk.id)

@@ -184,3 +184,23 @@ def test_a_sentence_with_the_verb_second_is_not_a_definition(text, defines):
     from assistant.answer_types import is_definition
 
     assert is_definition(text) is defines
+
+
+@pytest.mark.parametrize("pages, quoted", [(8, False), (7, True)])
+def test_a_sentence_found_on_many_pages_is_never_quoted(tmp_path, pages, quoted):
+    """"Heb je een ander voorbeeld of best practice, laat het ons weten via …" closes 91
+    pages of the Algoritmekader: it says nothing about any question."""
+    from wijzer.segments import BOILERPLATE_DOCUMENTS, SegmentVectors
+
+    assert BOILERPLATE_DOCUMENTS == 8
+    furniture = "Heb je een ander voorbeeld van een DPIA, laat het ons weten via algoritmes@minbzk.nl."
+    base = make_chunks()[0]
+    chunks = [replace(base, id=f"p{i}", document_id=f"pagina-{i}",
+                      text=f"Een DPIA is verplicht bij risico {i} voor inwoners. {furniture}")
+              for i in range(pages)]
+    vectors = SegmentVectors(tmp_path, "test-model", None)
+    vectors.preload(chunks)
+    ranked = rank_segments("Heb je een voorbeeld van een DPIA?", None,
+                           [Hit(chunk=c, score=1.0) for c in chunks[:3]], vectors)
+    assert ranked and any(c.segment.text.startswith("Een DPIA") for c in ranked)
+    assert any(c.segment.text == furniture for c in ranked) is quoted
