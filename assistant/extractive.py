@@ -46,6 +46,7 @@ LIST_ITEMS, LIST_WORDS = 5, 60  # a lead in a list brings its sibling items, up 
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
 IDF = Callable[[str], float]
+_SHORT_NAME = re.compile(r"[\u201c\u201e\"]([^\u201c\u201d\"]{2,40})[\u201d\"]\s*$")
 
 
 @dataclass(frozen=True)
@@ -323,10 +324,17 @@ def _plain(hit: Hit) -> list[Segment]:
 # --- presentation -------------------------------------------------------------------------
 
 def _where(c: Candidate) -> str:
-    """The lead's document and heading path: 'Generatieve AI › Wat zegt het standpunt'."""
+    """The lead's document and heading path: 'Generatieve AI › Wat zegt het standpunt'.
+
+    A title that ends with its short name in quotes ("Kader voor … planbureaus “RKI-kader”",
+    20 words) is shown by that name: the reader wants the answer first, and the citation
+    card gives the full title. A heading's own colon is dropped ("Versiebeheer:" › …)."""
     chunk = c.hit.chunk
-    path = [p for p in chunk.section if normalize(p) != normalize(chunk.title)]
-    label = " \u203a ".join([chunk.title, *path[-2:]])
+    short = _SHORT_NAME.search(chunk.title)
+    title = short.group(1) if short else chunk.title
+    path = [p.strip().rstrip(":").rstrip() for p in chunk.section
+            if normalize(p) not in (normalize(chunk.title), normalize(title))]
+    label = " \u203a ".join([title, *path[-2:]])
     return f"Volgens {label}"
 
 

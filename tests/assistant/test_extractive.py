@@ -204,3 +204,16 @@ def test_a_sentence_found_on_many_pages_is_never_quoted(tmp_path, pages, quoted)
                            [Hit(chunk=c, score=1.0) for c in chunks[:3]], vectors)
     assert ranked and any(c.segment.text.startswith("Een DPIA") for c in ranked)
     assert any(c.segment.text == furniture for c in ranked) is quoted
+
+
+def test_the_lead_names_a_long_document_by_its_short_name_and_drops_heading_colons():
+    title = ("Kader voor waardevolle, verantwoorde en ethische inzet van generatieve AI binnen het "
+             "toepassingsgebied wetenschappelijk onderzoek door rijkskennisinstituten en planbureaus \u201cRKI-kader\u201d")
+    chunk = replace(make_chunks()[0], id="rki-0", title=title, section=(title, "Versiebeheer:", "Reproduceerbaarheid:"),
+                    text="Generatieve AI heeft een stochastische component die reproduceerbaarheid bemoeilijkt.")
+    text, cits, _ = extractive_answer("Waarom is reproduceerbaarheid een probleem?", [Hit(chunk=chunk, score=1.0)])
+    assert text.startswith("Volgens RKI-kader \u203a Versiebeheer \u203a Reproduceerbaarheid:\n")
+    assert cits[0].chunk.title == title  # the card still shows the full title
+    plain = replace(chunk, id="std-0", title="Generatieve AI", section=("Generatieve AI", "Verantwoord gebruik"))
+    text, _, _ = extractive_answer("Waarom is reproduceerbaarheid een probleem?", [Hit(chunk=plain, score=1.0)])
+    assert text.startswith("Volgens Generatieve AI \u203a Verantwoord gebruik:\n")
