@@ -304,6 +304,8 @@ class HybridRetriever(BaseRetriever):
         lexical = snap.lexical
         positions = [look.positions[h.chunk.id] for h in hits[:3] if h.chunk.id in look.positions]
         sig["coverage"] = max((lexical.coverage(question, p, alternatives) for p in positions), default=0.0)
+        if alternatives:  # the question's own words alone: alternatives only make thin evidence
+            sig["coverage_own"] = max((lexical.coverage(question, p) for p in positions), default=0.0)
         sig["known_terms"] = lexical.known_fraction(question)
         if cands.dense and cands.bm25:
             d_docs = _top_docs(snap, cands.dense, 3)

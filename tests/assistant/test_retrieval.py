@@ -264,6 +264,7 @@ def test_the_gate_counts_a_glossary_alternative_toward_coverage(settings, projec
     question = "En voor gemeenten?"
     assert off.search(question).signals["coverage"] == 0.0
     assert on.search(question).signals["coverage"] == pytest.approx(0.5)
+    assert on.search(question).signals["coverage_own"] == 0.0  # the gate then adds the notice
 
 
 # --- real model (slow) ----------------------------------------------------------------------
