@@ -47,27 +47,26 @@ class Glossary:
         return [g for g in self.groups if any(_pattern(t).search(text) for t in g.terms)]
 
     def alternatives(self, question: str) -> dict[str, tuple[str, ...]]:
-        """Each glossary term the question uses -> the other terms of its groups: "gemeenten"
-        -> ("overheidsorganisaties", "overheden", ...). The gate counts a passage that has
-        an alternative as covering that word (at a lower weight)."""
+        """Each glossary term the question uses -> the other terms of its groups that the
+        question does not use: "gemeenten" -> ("overheidsorganisaties", "overheden", ...).
+        The gate counts a passage that has one as covering that word (at a lower weight)."""
         text = _normal(question)
         out: dict[str, tuple[str, ...]] = {}
         for group in self.matches(question):
             own = [t for t in group.terms if _pattern(t).search(text)]
-            others = tuple(t for t in (*group.terms, *group.oneway) if t not in own)
+            others = tuple(t for t in (*group.terms, *group.oneway) if not _pattern(t).search(text))
             for term in own:
                 out[term] = (*out.get(term, ()), *others)
         return out
 
     def expand(self, question: str) -> list[str]:
         """Terms to add to the question: the other members of every matching group."""
-        text = _normal(question)
-        out: list[str] = []
-        for group in self.matches(question):
-            for term in (*group.terms, *group.oneway):
-                if not _pattern(term).search(text) and term not in out:
-                    out.append(term)
-        return out
+        return expansions_of(self.alternatives(question))
+
+
+def expansions_of(alternatives: dict[str, tuple[str, ...]]) -> list[str]:
+    """The alternatives of all the question's terms, each once, in glossary order."""
+    return list(dict.fromkeys(t for others in alternatives.values() for t in others))
 
 
 def _normal(text: str) -> str:

@@ -30,7 +30,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import PrivateAttr
 
-from assistant.glossary import Glossary
+from assistant.glossary import Glossary, expansions_of
 from wijzer.index import Snapshot, chunk_metadata
 from wijzer.settings import Settings
 from wijzer.spelling import Speller
@@ -151,7 +151,8 @@ class HybridRetriever(BaseRetriever):
         asked = question
         searched = self._speller(snap, look).correct(question) if self.correct_typos else None
         question = searched or question
-        expansions = tuple(self._glossary().expand(question)) if self.use_glossary else ()
+        alternatives = self._glossary().alternatives(question) if self.use_glossary else {}
+        expansions = tuple(expansions_of(alternatives))
         if context:
             expansions += (context,)
         cands = self._candidates(snap, look, question, method, kinds, expansions, timings,
@@ -170,7 +171,6 @@ class HybridRetriever(BaseRetriever):
             hits = self._rerank(question, hits)
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
-        alternatives = self._glossary().alternatives(question) if self.use_glossary else {}
         signals = self._signals(snap, look, question, cands, hits, alternatives)
         return Retrieval(asked, tuple(hits), method, snap.version, timings, signals,
                          expansions, self.settings.gate_threshold, cands.vector, searched)
