@@ -78,6 +78,7 @@ class Retrieval:
     gate_threshold: float | None = None  # settings.gate_threshold of the retriever
     query_vector: Any = None  # the question's embedding (None for BM25 only)
     searched: str | None = None  # the query after typo correction, when it changed
+    own_vector: Any = None  # a follow-up's own words embedded (query_vector carries the context too)
 
 
 @dataclass
@@ -140,7 +141,8 @@ class HybridRetriever(BaseRetriever):
 
         `context`: terms of the conversation a follow-up leans on. The dense query is
         "<context>: <question>"; BM25 counts them like glossary synonyms (at
-        expansion_weight), so the user's own words decide which passage answers."""
+        expansion_weight), so the user's own words decide which passage answers. The
+        question alone is embedded as well (`own_vector`), for choosing what to quote."""
         method = method or ("hybrid+rerank" if self.settings.reranker_model else "hybrid")
         if method not in METHODS:
             raise ValueError(f"Onbekende zoekmethode {method!r}; kies uit {', '.join(METHODS)}.")
@@ -153,9 +155,8 @@ class HybridRetriever(BaseRetriever):
         question = searched or question
         alternatives = self._glossary().alternatives(question) if self.use_glossary else {}
         expansions = tuple(expansions_of(alternatives))
-        if context:
-            expansions += (context,)
-        cands = self._candidates(snap, look, question, method, kinds, expansions, timings,
+        lexical_extra = (*expansions, context) if context else expansions
+        cands = self._candidates(snap, look, question, method, kinds, lexical_extra, timings,
                                  f"{context}: {question}" if context else question)
 
         t0 = time.perf_counter()
@@ -172,8 +173,11 @@ class HybridRetriever(BaseRetriever):
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
         signals = self._signals(snap, look, question, cands, hits, alternatives)
+        own_vector = None
+        if context and cands.vector is not None:
+            own_vector = self.embeddings.embed_query(question)
         return Retrieval(asked, tuple(hits), method, snap.version, timings, signals,
-                         expansions, self.settings.gate_threshold, cands.vector, searched)
+                         expansions, self.settings.gate_threshold, cands.vector, searched, own_vector)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

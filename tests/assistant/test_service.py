@@ -151,3 +151,20 @@ def test_a_fact_or_number_the_question_asks_for_must_be_in_the_answer(question, 
     from assistant.service import _missing_fact
 
     assert _missing_fact(question, texts) == missing
+
+
+def test_a_follow_ups_quotes_are_ranked_by_its_own_words_as_much_as_by_the_conversation(settings):
+    """The quote vector of a follow-up is the mean of the cosines to its own words and to the
+    words with their context; a standalone question keeps its query vector."""
+    import numpy as np
+
+    from assistant.retrieval import Retrieval
+    from assistant.service import Assistant
+
+    with_context, own = np.array([0.6, 0.8, 0.0]), np.array([0.0, 0.6, 0.8])
+    follow_up = Retrieval("q", (), "hybrid", "v1", query_vector=with_context, own_vector=own)
+    vector = Assistant._answer_vector(follow_up)
+    segment = np.array([0.0, 0.0, 1.0])
+    assert float(segment @ vector) == pytest.approx((segment @ with_context + segment @ own) / 2)
+    alone = Retrieval("q", (), "hybrid", "v1", query_vector=with_context)
+    assert Assistant._answer_vector(alone) is with_context
