@@ -1,7 +1,8 @@
 """What kind of fact a question asks for, and whether a text states one.
 
 "Mag ik…" asks for a rule, "wanneer" for a moment, "hoeveel" for a number, "wie" for a
-body or person, "welke" and "wat moet erin" for a list, "wat is" for a definition. The
+body or person, "welke" and "wat moet erin" for a list, "wat is" for a definition, "geldt
+dat ook voor gemeenten?" for the scope of what was said (whom it applies to). The
 extractive answer favours segments that state that kind of fact, and the gate refuses (or
 warns) when a question asks for an amount, date, number or name that none of the chosen
 segments contains.
@@ -16,6 +17,7 @@ from wijzer.text import STOPWORDS, fold
 
 RULE, WHEN, AMOUNT, COUNT, WHO, DEFINITION = "rule", "when", "amount", "count", "who", "definition"
 LIST = "list"
+SCOPE = "scope"
 
 _ASKS = {
     RULE: re.compile(r"\b(mag|mogen|magik|toegestaan|verboden|kan ik|kunnen we|kunnen wij|kun je|"
@@ -30,6 +32,8 @@ _ASKS = {
                     r"minister|ministerie|persoon|kamerlid)|door wie|bij wie|van wie)\b"),
     LIST: re.compile(r"\b(welke|wat (?:moet|moeten|zet|staat|staan|hoort|horen)\b.{0,40}\b(?:in|erin|daarin)\b|"
                      r"waar (?:let|moet|moeten) (?:ik|je|we|wij) .{0,30}\bop\b|wat zijn de|uit welke)"),
+    SCOPE: re.compile(r"\b(?:geldt|gelden)\s+(?:dat|dit|het|die|deze)\b|\bvan toepassing (?:op|voor)\b|"
+                      r"\b(?:geldt|gelden)\b[^?.]{0,60}\book\s+(?:voor|bij|op)\b|^\W*(?:en|ook)\s+(?:voor|bij)\b"),
     DEFINITION: re.compile(r"^\s*(wat (?:is|zijn|betekent|betekenen|houdt|wordt (?:er )?(?:bedoeld|"
                            r"verstaan))|wat is (?:een|het|de)|definitie|uitleg)\b"),
 }
@@ -82,6 +86,8 @@ def asked(question: str) -> frozenset[str]:
     kinds = {kind for kind, pattern in _ASKS.items() if pattern.search(q)}
     if AMOUNT in kinds:
         kinds.discard(COUNT)
+    if SCOPE in kinds:  # "geldt dat ook voor gemeenten?" asks who a rule covers, not the rule
+        kinds.discard(RULE)
     return frozenset(kinds)
 
 
@@ -95,6 +101,17 @@ def identifiers(question: str) -> list[str]:
 def mentions(text: str, identifier: str) -> bool:
     """The text names the identifier as a whole number ("2.6" is not in "2.65" or "12.6")."""
     return re.search(rf"(?<![\w.,]){re.escape(identifier)}(?![\w]|[.,]\d)", fold(text)) is not None
+
+
+# what follows the scope verb, to the end of the clause: "geldt [voor alle overheidsorganisaties]"
+_SCOPE_OBJECT = re.compile(r"\b(?:geldt|gelden|van toepassing|bedoeld|valt|vallen)\b([^.;:!?]{0,80})")
+
+
+def scope_object(text: str) -> str | None:
+    """The words after a scope verb ("geldt voor alle overheidsorganisaties" -> "voor alle
+    overheidsorganisaties"), or None when the text states no scope."""
+    m = _SCOPE_OBJECT.search(fold(text))
+    return m.group(1) if m else None
 
 
 def strength(kind: str, text: str) -> float:

@@ -8,8 +8,9 @@ table rows; wijzer/segments.py) of the top passages are ranked by:
   (glossary synonyms count half);
 - the passage's rank, and how well its heading path matches the question;
 - answer-type cues (assistant/answer_types.py): "mag ik" favours segments that state a
-  rule, "wanneer" dates, "hoeveel" numbers, "wie" named bodies; bare definitions are
-  held back unless the question asks "wat is".
+  rule, "wanneer" dates, "hoeveel" numbers, "wie" named bodies, "geldt dat ook voor X"
+  segments that say it applies to X or a wider group; bare definitions are held back
+  unless the question asks "wat is", and segments that state no scope when it asks that.
 
 The answer leads with the single best segment, with its document, heading path and the
 context it leans on (a list's lead-in line, the sentence a "Dit…" refers to), followed by
@@ -74,7 +75,8 @@ def rank_segments(
     focus = own or question
     kinds = at.asked(focus)
     context = [question] if own else []
-    words = _WordMatcher(focus, [*context, *expansions], idf)
+    words = _WordMatcher(focus, [*context, *expansions], idf,
+                         wider=expansions if at.SCOPE in kinds else ())
     q = np.asarray(query_vector, np.float32) if query_vector is not None else None
     raw: list[tuple[int, Hit, Segment, int, float, float, float]] = []
     for pos, hit in enumerate(hits[:passages]):
@@ -97,7 +99,7 @@ def rank_segments(
             "words": W_WORDS * lex,
             "rank": W_RANK / (pos + 1),
             "heading": W_HEADING * heading,
-            "type": W_TYPE * _type_cue(kinds, seg),
+            "type": W_TYPE * _type_cue(kinds, seg, words.group),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
             - (REFERENCE_PENALTY if _in_reference_list(hit) else 0.0),
         }
@@ -235,10 +237,15 @@ def extractive_answer(
 class _WordMatcher:
     """Idf-weighted share of the question's words found in a text (synonyms count half)."""
 
-    def __init__(self, question: str, expansions: Iterable[str], idf: IDF | None) -> None:
+    def __init__(self, question: str, expansions: Iterable[str], idf: IDF | None,
+                 wider: Iterable[str] = ()) -> None:
         self.query = {stem(w): w for w in terms(question)}
         extra = {stem(w): w for t in expansions for w in terms(t)}
         self.extra = {k: v for k, v in extra.items() if k not in self.query}
+        # a scope question's glossary terms ("gemeenten" -> "overheidsorganisaties") count in
+        # full: "geldt voor alle overheidsorganisaties" answers "geldt dat ook voor gemeenten?"
+        self.wider = {stem(w) for t in wider for w in terms(t)} - set(self.query)
+        self.group = frozenset(self.query) | frozenset(self.wider)  # whom a scope question asks about
         weight = idf or (lambda _w: 1.0)
         self.weights = {k: max(weight(w), 0.1) for k, w in {**self.query, **self.extra}.items()}
         self.total = sum(self.weights[k] for k in self.query) or 1.0
@@ -249,15 +256,30 @@ class _WordMatcher:
         found = {stem(w) for w in terms(text)}
         own = sum(self.weights[k] for k in self.query if k in found)
         syn = EXTRA_WEIGHT * sum(self.weights[k] for k in self.extra if k in found)
-        return min(1.0, (own + min(syn, 0.5 * self.total)) / self.total)
+        share = (own + min(syn, 0.5 * self.total)) / self.total
+        if self.wider:
+            wider = max((self.weights[k] for k in self.wider if k in found), default=0.0)
+            share = max(share, (own + wider) / self.total)
+        return min(1.0, share)
 
 
-def _type_cue(kinds: frozenset[str], seg: Segment) -> float:
+def _type_cue(kinds: frozenset[str], seg: Segment, group: frozenset[str] = frozenset()) -> float:
     text = seg.embed_text
     wanted = [k for k in kinds if k != at.DEFINITION]
     if not wanted:
         return 0.0
-    return sum(_listed(seg) if k == at.LIST else at.strength(k, text) for k in wanted) / len(wanted)
+    return sum(_listed(seg) if k == at.LIST else _scope(seg.text, group) if k == at.SCOPE
+               else at.strength(k, text) for k in wanted) / len(wanted)
+
+
+def _scope(text: str, group: frozenset[str]) -> float:
+    """Whether a segment says the asked group is covered: 1 when "geldt voor …" names it or a
+    wider one ("geldt voor alle overheidsorganisaties"), 0 when it names another ("gelden
+    … ook voor hen"), -1 when it states no scope at all: held back, as bare definitions are."""
+    found = at.scope_object(text)
+    if found is None:
+        return -1.0
+    return 1.0 if any(stem(w) in group for w in terms(found)) else 0.0
 
 
 def _listed(seg: Segment) -> float:

@@ -104,6 +104,9 @@ class _Candidates:
     vector: Any = None  # the query embedding
 
 
+ANCHOR_WEIGHT = 1.0  # an anchor document counts like one more list that ranks it first
+
+
 class HybridRetriever(BaseRetriever):
     """Dense + BM25 retrieval over one index snapshot per search (a LangChain retriever)."""
 
@@ -135,6 +138,7 @@ class HybridRetriever(BaseRetriever):
     def search(
         self, question: str, *, method: Method | None = None, k: int | None = None,
         kinds: Sequence[str] | None = None, context: str | None = None,
+        anchor: Sequence[str] = (),
     ) -> Retrieval:
         """The k best passages for the question, by `method` (default: hybrid, or
         hybrid+rerank when settings.reranker_model is set).
@@ -142,7 +146,9 @@ class HybridRetriever(BaseRetriever):
         `context`: terms of the conversation a follow-up leans on. The dense query is
         "<context>: <question>"; BM25 counts them like glossary synonyms (at
         expansion_weight), so the user's own words decide which passage answers. The
-        question alone is embedded as well (`own_vector`), for choosing what to quote."""
+        question alone is embedded as well (`own_vector`), for choosing what to quote.
+        `anchor`: documents the conversation is about (best first); each gets the
+        document-level fusion score of a list that ranks it first, so their passages rise."""
         method = method or ("hybrid+rerank" if self.settings.reranker_model else "hybrid")
         if method not in METHODS:
             raise ValueError(f"Onbekende zoekmethode {method!r}; kies uit {', '.join(METHODS)}.")
@@ -160,7 +166,7 @@ class HybridRetriever(BaseRetriever):
                                  f"{context}: {question}" if context else question)
 
         t0 = time.perf_counter()
-        scored = self._fuse(snap, cands, method)
+        scored = self._fuse(snap, cands, method, anchor)
         dense, bm25 = dict(cands.dense), dict(cands.bm25)
         hits = self._dedupe([
             Hit(snap.chunks[pos], s, dense_score=dense.get(pos), bm25_score=bm25.get(pos))
@@ -244,7 +250,8 @@ class HybridRetriever(BaseRetriever):
         timings["search"] = _ms(t0)
         return cands
 
-    def _fuse(self, snap: Snapshot, cands: _Candidates, method: str) -> list[tuple[int, float]]:
+    def _fuse(self, snap: Snapshot, cands: _Candidates, method: str,
+              anchor: Sequence[str] = ()) -> list[tuple[int, float]]:
         """Weighted RRF per chunk plus the RRF of the chunk's document (doc-level fusion)."""
         s = self.settings
         lists = []
@@ -262,6 +269,8 @@ class HybridRetriever(BaseRetriever):
                 if doc not in docs_seen:
                     docs_seen.append(doc)
                     doc_score[doc] = doc_score.get(doc, 0.0) + weight / (s.rrf_k + len(docs_seen))
+        for rank, doc in enumerate(anchor):
+            doc_score[doc] = doc_score.get(doc, 0.0) + ANCHOR_WEIGHT / (s.rrf_k + rank + 1)
         fused = []
         for pos, score in chunk_score.items():
             chunk = snap.chunks[pos]

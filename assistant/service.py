@@ -20,7 +20,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import llm as llm_mod
 from assistant.citations import cited_numbers, llm_citations, strip_invalid, superseded_notices
-from assistant.conversation import Turn, follow_up_context
+from assistant.conversation import Turn, follow_up_context, heuristic_standalone
 from assistant import answer_types
 from assistant.extractive import extractive_answer
 from assistant.gate import WEAK_NOTICE
@@ -176,7 +176,8 @@ class Assistant:
         context = self._follow_up_context(question, history, run)
         run.lap("condense")
         if context is not None:  # extractive follow-up: own words first, conversation terms weigh less
-            retrieval = self.retriever.search(question, kinds=kinds, context=context)
+            retrieval = self.retriever.search(question, kinds=kinds, context=context,
+                                              anchor=self._anchor(question, history, kinds))
         else:
             retrieval = self.retriever.search(run.standalone or question, kinds=kinds)
         run.version = retrieval.index_version
@@ -229,6 +230,18 @@ class Assistant:
         if context:
             run.standalone = f"{context}: {question.strip()}"
         return context
+
+    def _anchor(self, question: str, history: Sequence[Turn], kinds: Sequence[str] | None) -> list[str]:
+        """For a scope follow-up ("En geldt dat ook voor gemeenten?"): the document the previous
+        question was answered from, since whom a rule applies to is said where the rule is
+        ("Dit standpunt geldt voor alle overheidsorganisaties"). Other follow-ups often move
+        on to another document: anchoring all of them lost 3 of 14 useful answers on dev."""
+        if answer_types.SCOPE not in answer_types.asked(question):
+            return []
+        previous = history[-1][0]
+        earlier = heuristic_standalone(previous, history[:-1]) or previous
+        found = self.retriever.search(earlier, kinds=kinds, k=1)
+        return [h.chunk.document_id for h in found.hits[:1]]
 
     def _refusal(self, run: _Run, hits: Sequence[Hit]) -> Answer:
         text = f"{REFUSAL} {REPHRASE}" + (f" {CLOSEST}" if hits else "")

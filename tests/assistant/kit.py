@@ -65,7 +65,7 @@ class DenseRetriever:
     def __init__(self, snapshot: MemorySnapshot, embeddings, k: int = 3) -> None:
         self.snapshot, self.embeddings, self.k = snapshot, embeddings, k
 
-    def search(self, question, *, method=None, k=None, kinds=None, context=None) -> Retrieval:
+    def search(self, question, *, method=None, k=None, kinds=None, context=None, anchor=()) -> Retrieval:
         question = f"{context}: {question}" if context else question
         found = self.snapshot.dense_search(self.embeddings.embed_query(question), k or self.k, kinds)
         hits = tuple(Hit(chunk=c, score=s, dense_score=s) for c, s in found)

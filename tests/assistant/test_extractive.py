@@ -217,3 +217,30 @@ def test_the_lead_names_a_long_document_by_its_short_name_and_drops_heading_colo
     plain = replace(chunk, id="std-0", title="Generatieve AI", section=("Generatieve AI", "Verantwoord gebruik"))
     text, _, _ = extractive_answer("Waarom is reproduceerbaarheid een probleem?", [Hit(chunk=plain, score=1.0)])
     assert text.startswith("Volgens Generatieve AI \u203a Verantwoord gebruik:\n")
+
+
+def test_a_scope_question_is_answered_by_whom_it_applies_to_not_by_its_words():
+    """"En geldt dat ook voor gemeenten?" asks whom a rule covers. A sentence that names
+    gemeenten but says nothing about whom anything applies to, or one that says a rule also
+    applies to someone else, does not answer it; "geldt voor alle overheidsorganisaties"
+    (a glossary term of gemeenten) does."""
+    from assistant.answer_types import RULE, SCOPE, asked, scope_object
+
+    assert asked("En geldt dat ook voor gemeenten?") == {SCOPE}  # not the rule again
+    assert asked("Geldt de AI-verordening ook voor gemeenten?") == {SCOPE}
+    assert SCOPE not in asked("Welke regels gelden voor hoog-risico AI?")
+    assert RULE in asked("Mag ik ChatGPT gebruiken?")
+    assert scope_object("Dit standpunt geldt voor alle overheidsorganisaties.") == " voor alle overheidsorganisaties"
+    assert scope_object("Gemeenten kunnen het kader gebruiken.") is None
+    chunk = replace(make_chunks()[0], text=(
+        "Het kader is er voor gemeenten die net beginnen met AI en voor gemeenten die al ervaren zijn. "
+        "Voor externe partijen gelden deze vereisten ook. "
+        "Dit standpunt geldt voor alle overheidsorganisaties."))
+    found = [Hit(chunk=chunk, score=1.0)]
+    synonyms = ["overheidsorganisaties", "overheden", "provincies"]
+    own = "En geldt dat ook voor gemeenten?"
+    lead = choose(rank_segments(f"chatgpt gebruiken: {own}", None, found, None, synonyms, own=own))[0]
+    assert lead.segment.text == "Dit standpunt geldt voor alle overheidsorganisaties."
+    # asked as a rule question, the same words lead with the sentence that names gemeenten
+    lead = choose(rank_segments("Mogen gemeenten het kader gebruiken?", None, found, None, synonyms))[0]
+    assert lead.segment.text.startswith("Het kader is er voor gemeenten")

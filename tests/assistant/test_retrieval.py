@@ -198,6 +198,22 @@ def test_document_level_fusion_keeps_a_document_both_methods_found(settings) -> 
     assert doc_of(fused)[0] == "x"
 
 
+def test_an_anchor_document_lifts_its_passages(settings) -> None:
+    """A scope follow-up anchors the document the previous answer came from: its passage
+    that BM25 ranks below another document's rises above it."""
+    from assistant.retrieval import _Candidates
+
+    chunks = [make_chunk("a", "a", ordinal=0), make_chunk("x", "x1", ordinal=0), make_chunk("b", "b", ordinal=0)]
+    emb = HashEmbeddings()
+    snap = MemorySnapshot.from_embeddings(chunks, emb)
+    retriever = HybridRetriever(snap, emb, settings)
+    retriever._prepare(snap)
+    cands = _Candidates(bm25=[(0, 9.0), (2, 8.0), (1, 7.0)])
+    doc_of = lambda ranked: [snap.chunks[p].document_id for p, _ in ranked]  # noqa: E731
+    assert doc_of(retriever._fuse(snap, cands, "bm25")) == ["a", "b", "x"]
+    assert doc_of(retriever._fuse(snap, cands, "bm25", anchor=["x"]))[0] == "x"
+
+
 # --- glossary -------------------------------------------------------------------------------
 def test_project_glossary_loads_and_expands_synonyms(project_knowledge: Path) -> None:
     glossary = Glossary.load(project_knowledge / "glossary.toml")
@@ -270,7 +286,8 @@ def test_the_gate_counts_a_glossary_alternative_toward_coverage(settings, projec
 def test_a_follow_up_search_keeps_its_own_words_apart_from_the_conversation(settings, project_knowledge: Path) -> None:
     """The conversation's terms help BM25 and the dense query, but `expansions` lists the
     glossary's terms only and `own_vector` embeds the user's own words: the answer ranks
-    its quotes by what was asked now."""
+    its quotes by what was asked now, and a scope question counts only glossary terms as
+    the wider group."""
     chunks = [make_chunk("scope", "Dit standpunt geldt voor alle overheidsorganisaties."),
               make_chunk("chat", "Gebruik geen ChatGPT voor brieven aan inwoners.")]
     glossary = Glossary.load(project_knowledge / "glossary.toml")
