@@ -33,7 +33,7 @@ from pydantic import PrivateAttr
 from assistant.glossary import Glossary, expansions_of
 from wijzer.index import Snapshot, chunk_metadata
 from wijzer.settings import Settings
-from wijzer.spelling import Speller
+from wijzer.spelling import Speller, dutch_words, load_dutch_words_in_background
 from wijzer.types import Chunk, Hit
 
 Method = Literal["hybrid", "bm25", "dense", "hybrid+rerank"]
@@ -128,6 +128,8 @@ class HybridRetriever(BaseRetriever):
     def __init__(self, source: Any, embeddings: Any, settings: Settings, **kwargs: Any) -> None:
         Glossary.load(settings.glossary_path)  # a malformed glossary fails at start-up
         super().__init__(source=source, embeddings=embeddings, settings=settings, **kwargs)
+        if self.correct_typos:
+            load_dutch_words_in_background()
 
     # --- public API ----------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -210,7 +212,7 @@ class HybridRetriever(BaseRetriever):
     @staticmethod
     def _speller(snap: Snapshot, look: _SnapshotLookups) -> Speller:
         if look.speller is None:
-            look.speller = Speller(snap.lexical.vocabulary())
+            look.speller = Speller(snap.lexical.vocabulary(), dutch_words())
         return look.speller
 
     def _null_cosines(self, snap: Snapshot, look: _SnapshotLookups) -> tuple[float, float]:

@@ -109,3 +109,19 @@ def test_typos_are_corrected_against_the_index_vocabulary_but_names_and_inflecti
     assert speller.correct("Mag ik DeepL gebruiken?") is None  # a name, not a typo of "deel"
     assert speller.correct("een brief aan een inwoner") is None  # an inflection
     assert speller.correct("persoonsgegevens") is None  # known words are never rewritten
+
+
+def test_a_dutch_word_the_sources_lack_is_not_a_typo():
+    """"brieven" is two edits from the index word "blijven" and "procent" one from "proces";
+    both were rewritten, and what was searched ("Gezocht op: … blijven …") said so."""
+    from wijzer.spelling import Speller, dutch_words
+
+    vocabulary = {"blijven": 30, "proces": 50, "chatgpt": 5, "gebruik": 90}
+    question = "mag ik chatgtp gebruikn voor brieven, en hoeveel procent scheelt dat?"
+    assert Speller(vocabulary).correct(question) == \
+        "mag ik chatgpt gebruik voor blijven, en hoeveel proces scheelt dat?"
+    lexicon = dutch_words()
+    assert {"brieven", "procent", "scheelt", "samenvatten", "een"} <= lexicon
+    assert not {"chatgtp", "gebruikn", "samenvatetn", "persoonsgegevns"} & lexicon
+    assert Speller(vocabulary, lexicon).correct(question) == \
+        "mag ik chatgpt gebruik voor brieven, en hoeveel procent scheelt dat?"

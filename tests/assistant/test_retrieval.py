@@ -214,6 +214,13 @@ def test_an_anchor_document_lifts_its_passages(settings) -> None:
     assert doc_of(retriever._fuse(snap, cands, "bm25", anchor=["x"]))[0] == "x"
 
 
+def test_the_retriever_corrects_typos_but_not_dutch_words_the_index_lacks(settings) -> None:
+    chunks = [make_chunk("a", "Medewerkers blijven verantwoordelijk voor het gebruik van ChatGPT.")]
+    retriever = _retriever(chunks, settings)
+    assert retriever.search("mag ik chatgtp gebruiken voor brieven?").searched == \
+        "mag ik chatgpt gebruiken voor brieven?"
+
+
 # --- glossary -------------------------------------------------------------------------------
 def test_project_glossary_loads_and_expands_synonyms(project_knowledge: Path) -> None:
     glossary = Glossary.load(project_knowledge / "glossary.toml")
