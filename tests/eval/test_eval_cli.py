@@ -168,9 +168,10 @@ def test_cli_json_end_to_end(eval_env, tmp_path, capsys):
         assert expected == (1.0,) * len(expected), r["config"]
         assert not r["errors"]
     assert [r["config"] for r in out["results"] if r["default"]] == ["hybrid"]
-    # the default config answers the three answerable questions; every quote occurs in its passage
+    # the default config answers t1 and t2 (t3 asks what a permit costs, which the parking
+    # document does not say: refused); every quote occurs in its passage
     hybrid = rows["hybrid"]
-    assert hybrid["citations"] >= 3 and hybrid["invalid_citations"] == []
+    assert hybrid["citations"] >= 2 and hybrid["invalid_citations"] == []
     assert hybrid["citation_validity"] == 1.0
     assert rows["dense"]["citation_validity"] is None
     assert [s["id"] for s in out["skipped"]] == ["t5"]
