@@ -37,6 +37,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 _LEXICON_LOCK = threading.Lock()
 _lexicon: frozenset[str] | None = None
+_loader: threading.Thread | None = None
 
 
 def dutch_words() -> frozenset[str]:
@@ -52,8 +53,14 @@ def dutch_words() -> frozenset[str]:
 
 
 def load_dutch_words_in_background() -> None:
-    """Start loading the lexicon now, so the first question does not wait for it."""
-    threading.Thread(target=dutch_words, name="dutch-words", daemon=True).start()
+    """Start loading the lexicon now, so the first question does not wait for it (once per
+    process: every retriever calls this)."""
+    global _loader
+    with _LEXICON_LOCK:
+        if _lexicon is not None or _loader is not None:
+            return
+        _loader = threading.Thread(target=dutch_words, name="dutch-words", daemon=True)
+    _loader.start()
 
 
 class Speller:
