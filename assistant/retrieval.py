@@ -9,6 +9,11 @@ Why each step (numbers in the README, "How retrieval works"):
   candidate lists (settings.candidates each): scale-free, robust to e5's compressed cosines.
 - Document-level fusion: each chunk also gets the RRF of its *document's* rank in both
   lists, so a document that both methods find (through different chunks) is not lost.
+- Standing: RRF sees ranks only, so a passage BM25 puts far ahead of all others (score 8.5
+  where the rest reach 3.4) counts no more than a near tie. Each chunk also gets
+  `score_weight` x its z-score within each list (and its document's best), as a convex
+  combination of scores would (Bruch et al., "An Analysis of Fusion Functions for Hybrid
+  Retrieval", 2023): false refusals on dev 7.5% -> 5.4%, recall@5 0.875 -> 0.886.
 - Glossary expansion (knowledge/glossary.toml): synonyms added to the BM25 query at a lower
   weight; closes word-choice gaps ("taalmodel" -> "LLM").
 - Sources marked `superseded_by` are demoted (score x SUPERSEDED_FACTOR) below current ones.
@@ -105,6 +110,7 @@ class _Candidates:
 
 
 ANCHOR_WEIGHT = 1.0  # an anchor document counts like one more list that ranks it first
+SCORE_WEIGHT = 0.05  # dev: 0.03-0.1 all gain on false refusals and recall@5; 1.0 (scores alone) loses
 
 
 class HybridRetriever(BaseRetriever):
@@ -117,6 +123,7 @@ class HybridRetriever(BaseRetriever):
     use_glossary: bool = True
     expansion_weight: float = 0.5
     doc_weight: float = 1.0  # weight of the document-level RRF added to each chunk's RRF
+    score_weight: float = SCORE_WEIGHT  # weight of the chunk's standing (z-scores) in its lists
     superseded_factor: float = SUPERSEDED_FACTOR
     rerank_depth: int = 20  # fused candidates the cross-encoder reorders
     default_kinds: tuple[str, ...] | None = None  # kinds filter used by invoke()
@@ -254,7 +261,8 @@ class HybridRetriever(BaseRetriever):
 
     def _fuse(self, snap: Snapshot, cands: _Candidates, method: str,
               anchor: Sequence[str] = ()) -> list[tuple[int, float]]:
-        """Weighted RRF per chunk plus the RRF of the chunk's document (doc-level fusion)."""
+        """Weighted RRF per chunk plus the RRF of the chunk's document (doc-level fusion),
+        plus the chunk's standing in the lists (see `_standing`)."""
         s = self.settings
         lists = []
         if cands.dense:
@@ -273,10 +281,15 @@ class HybridRetriever(BaseRetriever):
                     doc_score[doc] = doc_score.get(doc, 0.0) + weight / (s.rrf_k + len(docs_seen))
         for rank, doc in enumerate(anchor):
             doc_score[doc] = doc_score.get(doc, 0.0) + ANCHOR_WEIGHT / (s.rrf_k + rank + 1)
+        # with an anchor the conversation has chosen the document: a passage standing out
+        # elsewhere ("provincies" on the BIO page) is about something else
+        standing, doc_standing = _standing(snap, lists) if self.score_weight and not anchor else ({}, {})
         fused = []
         for pos, score in chunk_score.items():
             chunk = snap.chunks[pos]
             score += self.doc_weight * doc_score.get(chunk.document_id, 0.0)
+            if standing:
+                score += self.score_weight * 0.5 * (standing[pos] + doc_standing[chunk.document_id])
             if chunk.superseded_by:
                 score *= self.superseded_factor
             fused.append((pos, score))
@@ -330,6 +343,27 @@ class HybridRetriever(BaseRetriever):
 
 
 # --- helpers -------------------------------------------------------------------------------
+def _standing(snap: Snapshot, lists: Sequence[tuple[Sequence[tuple[int, float]], float]],
+              ) -> tuple[dict[int, float], dict[str, float]]:
+    """How far each candidate stands out in the lists that found it: the weighted sum of its
+    z-scores (score minus the list's mean, over its spread), and per document the best of its
+    chunks. Cosines and BM25 scores live on different scales; a z-score puts them on one, and
+    says what a rank cannot: whether the first is far ahead or one of a crowd."""
+    chunk: dict[int, float] = {}
+    for ranked, weight in lists:
+        if not ranked:
+            continue
+        scores = np.array([v for _, v in ranked], dtype=np.float64)
+        spread = float(scores.std()) or 1.0
+        for (pos, _), z in zip(ranked, (scores - scores.mean()) / spread):
+            chunk[pos] = chunk.get(pos, 0.0) + weight * float(z)
+    doc: dict[str, float] = {}
+    for pos, z in chunk.items():
+        d = snap.chunks[pos].document_id
+        doc[d] = max(doc.get(d, z), z)
+    return chunk, doc
+
+
 def overlapping(a: Chunk, b: Chunk) -> bool:
     """Adjacent chunks of one document whose character ranges overlap (the chunk overlap)."""
     if a.document_id != b.document_id or abs(a.ordinal - b.ordinal) != 1:

@@ -188,14 +188,35 @@ def test_document_level_fusion_keeps_a_document_both_methods_found(settings) -> 
               make_chunk("x", "x2", ordinal=1), make_chunk("b", "b", ordinal=0)]
     emb = HashEmbeddings()
     snap = MemorySnapshot.from_embeddings(chunks, emb)
-    retriever = HybridRetriever(snap, emb, settings)
+    retriever = HybridRetriever(snap, emb, settings, score_weight=0.0)  # ranks only
     retriever._prepare(snap)
     cands = _Candidates(dense=[(0, 0.9), (1, 0.8)], bm25=[(3, 9.0), (2, 8.0)])
-    plain = HybridRetriever(snap, emb, settings, doc_weight=0.0)._fuse(snap, cands, "hybrid")
+    plain = HybridRetriever(snap, emb, settings, doc_weight=0.0, score_weight=0.0)._fuse(snap, cands, "hybrid")
     fused = retriever._fuse(snap, cands, "hybrid")
     doc_of = lambda ranked: [snap.chunks[p].document_id for p, _ in ranked]  # noqa: E731
     assert doc_of(plain)[0] in {"a", "b"}
     assert doc_of(fused)[0] == "x"
+
+
+def test_a_passage_far_ahead_in_one_list_is_not_lost_behind_a_crowd(settings) -> None:
+    """BM25 puts "x" far ahead of everything (12 where the rest reach 3.4); dense search
+    does not find it, and finds ten others in a near tie. By ranks alone every passage both
+    lists found beats "x" and it falls out of the five the answer sees (as "hoe vaak …
+    toegangsrechten nalopen?" lost the page on gebruikersbeheer, which BM25 alone found);
+    by its standing in its list it is second."""
+    from assistant.retrieval import _Candidates
+
+    chunks = [make_chunk("a", "a", ordinal=0), make_chunk("x", "x", ordinal=0),
+              *(make_chunk(f"f{i}", f"f{i}", ordinal=0) for i in range(10))]
+    emb = HashEmbeddings()
+    snap = MemorySnapshot.from_embeddings(chunks, emb)
+    fillers = list(range(2, 12))
+    cands = _Candidates(dense=[(0, 0.900), *((p, 0.899 - 0.001 * i) for i, p in enumerate(fillers))],
+                        bm25=[(1, 12.0), (0, 3.4), *((p, 3.3 - 0.1 * i) for i, p in enumerate(fillers))])
+    doc_of = lambda ranked: [snap.chunks[p].document_id for p, _ in ranked]  # noqa: E731
+    ranks_only = HybridRetriever(snap, emb, settings, score_weight=0.0)._fuse(snap, cands, "hybrid")
+    assert doc_of(ranks_only).index("x") >= 5
+    assert doc_of(HybridRetriever(snap, emb, settings)._fuse(snap, cands, "hybrid"))[:2] == ["a", "x"]
 
 
 def test_an_anchor_document_lifts_its_passages(settings) -> None:
