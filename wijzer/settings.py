@@ -111,7 +111,7 @@ class Settings(BaseSettings):
         None, description="Optional cross-encoder (name or local path) to rerank the candidates."
     )
     gate_threshold: float = Field(
-        0.39, ge=0, le=1,
+        0.40, ge=0, le=1,
         description="Evidence gate: refuse below this combined evidence score "
         "(calibrated on the dev set, see assistant/gate.py and eval/calibrate_gate.py).",
     )
