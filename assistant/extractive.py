@@ -99,7 +99,7 @@ def rank_segments(
             "words": W_WORDS * lex,
             "rank": W_RANK / (pos + 1),
             "heading": W_HEADING * heading,
-            "type": W_TYPE * _type_cue(kinds, seg, words.group),
+            "type": W_TYPE * _type_cue(kinds, seg, words.group, words),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
             - (REFERENCE_PENALTY if _in_reference_list(hit) else 0.0),
         }
@@ -263,13 +263,23 @@ class _WordMatcher:
         return min(1.0, share)
 
 
-def _type_cue(kinds: frozenset[str], seg: Segment, group: frozenset[str] = frozenset()) -> float:
+def _type_cue(kinds: frozenset[str], seg: Segment, group: frozenset[str] = frozenset(),
+              words: _WordMatcher | None = None) -> float:
     text = seg.embed_text
     wanted = [k for k in kinds if k != at.DEFINITION]
     if not wanted:
         return 0.0
     return sum(_listed(seg) if k == at.LIST else _scope(seg.text, group) if k == at.SCOPE
+               else 0.0 if k == at.RULE and _leans_only(seg, words)
                else at.strength(k, text) for k in wanted) / len(wanted)
+
+
+def _leans_only(seg: Segment, words: _WordMatcher | None) -> bool:
+    """A sentence quoted with the sentences it leans on, whose own words name nothing the
+    question asks about: its "moeten" is about what the context is about ("Deze handleiding
+    … zal aangepast moeten worden", after a sentence on Utrecht's ChatGPT handbook), not a
+    rule on what was asked."""
+    return words is not None and seg.kind == "sentence" and bool(seg.context) and words.share(seg.text) == 0
 
 
 def _scope(text: str, group: frozenset[str]) -> float:

@@ -244,3 +244,30 @@ def test_a_scope_question_is_answered_by_whom_it_applies_to_not_by_its_words():
     # asked as a rule question, the same words lead with the sentence that names gemeenten
     lead = choose(rank_segments("Mogen gemeenten het kader gebruiken?", None, found, None, synonyms))[0]
     assert lead.segment.text.startswith("Het kader is er voor gemeenten")
+
+
+def test_a_rule_word_in_a_sentence_that_only_leans_on_its_context_is_no_rule_on_the_question():
+    """"Mag ik ChatGPT gebruiken…?" was answered with Utrecht's handbook: "Deze handleiding …
+    zal aangepast moeten worden" carries "moeten", and its antecedent names ChatGPT. The
+    rule is on the handbook; the sentence that names ChatGPT and says géén is the answer."""
+    from assistant.extractive import _WordMatcher, _type_cue
+    from assistant.answer_types import RULE
+
+    handbook = replace(make_chunks()[0], id="utrecht-0", text=(
+        "De gemeente Utrecht heeft een handleiding gepubliceerd voor ChatGPT en het gebruik ervan. "
+        "Deze handleiding is breed opgesteld en zal per organisatie aangepast moeten worden."))
+    rule = replace(make_chunks()[0], id="regel-0", text=(
+        "Er worden géén generatieve AI-toepassingen gebruikt die online voor iedereen "
+        "toegankelijk zijn, zoals ChatGPT."))
+    question = "Mag ik ChatGPT gebruiken voor een brief?"
+    leaning = next(s for s in segments(handbook.text) if s.text.startswith("Deze handleiding"))
+    assert "ChatGPT" in leaning.context
+    words = _WordMatcher(question, (), None)
+    assert _type_cue(frozenset({RULE}), leaning, words=words) == 0.0
+    # a sentence that leans on its context but names what was asked keeps its rule
+    naming = next(s for s in segments(
+        "ChatGPT is een chatbot. Dit betekent dat ChatGPT niet gebruikt mag worden.") if s.text.startswith("Dit"))
+    assert _type_cue(frozenset({RULE}), naming, words=words) == 1.0
+    found = [Hit(chunk=handbook, score=1.0), Hit(chunk=rule, score=0.9)]
+    lead = choose(rank_segments(question, None, found, None))[0]
+    assert lead.segment.text.startswith("Er worden géén")
