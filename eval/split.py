@@ -11,6 +11,8 @@ from the sources after `test` was fixed, so that tuning sees more than 67 nugget
 and 14 unanswerable follow-ups with their first turns (questions_dev_e), while `test`
 stays exactly as it was.
 Re-running gives the same split; never move a question from test to dev.
+eval/questions_unseen_f.jsonl (40 questions written by a helper from the sources alone,
+after test was fixed) is outside the split: a third set, run only to report.
 """
 
 from __future__ import annotations

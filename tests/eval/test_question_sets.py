@@ -12,10 +12,11 @@ from functools import lru_cache
 import pytest
 
 from eval.questions import load_questions
-from eval.split import DEV, TEST, split
+from eval.split import DEV, EVAL_DIR, TEST, split
 from tests.conftest import CORPUS, ROOT
 from wijzer.text import normalize
 
+UNSEEN = EVAL_DIR / "questions_unseen_f.jsonl"  # report only, outside the split
 LETTER_ID = "kamerbrief-standpunt-2025"
 LETTER = ROOT / "knowledge" / "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
 CORPORA = [ROOT / "knowledge" / "algoritmekader", CORPUS]
@@ -66,7 +67,7 @@ def _source_text(source: str) -> str | None:
 @pytest.mark.skipif(not any(c.is_dir() for c in CORPORA), reason="the Algoritmekader is absent")
 def test_every_nugget_occurs_in_an_expected_source():
     problems = []
-    for path in (DEV, TEST):
+    for path in (DEV, TEST, UNSEEN):
         for q in load_questions(path):
             if not q.expected_nuggets:
                 continue
@@ -78,3 +79,18 @@ def test_every_nugget_occurs_in_an_expected_source():
                 if not any(normalize(alt) in t for alt in nugget for t in texts):
                     problems.append(f"{q.id}: {nugget}")
     assert not problems, problems
+
+
+def test_the_unseen_set_is_its_own_and_has_the_agreed_mix():
+    """Written by a helper from the sources before the system saw it, run once to report:
+    none of its questions is in test, one short one coincides word for word with a dev
+    question ("is vlam-chat een hoog risico systeem?", the first turn of a follow-up pair),
+    and it has what the issue asks of a set."""
+    unseen = load_questions(UNSEEN)
+    asked = {q.question.lower(): q.id for q in unseen}
+    assert not set(asked) & {q.question.lower() for q in load_questions(TEST)}
+    assert [asked[t] for t in set(asked) & {q.question.lower() for q in load_questions(DEV)}] == ["uf-009"]
+    assert len(unseen) == 40 and sum(not q.answerable for q in unseen) == 10
+    assert all(q.expected_nuggets for q in unseen if q.answerable)
+    ids = [q.id for q in unseen]
+    assert all(q.follows in ids[:ids.index(q.id)] for q in unseen if q.follows)
