@@ -99,7 +99,7 @@ def rank_segments(
             "words": W_WORDS * lex,
             "rank": W_RANK / (pos + 1),
             "heading": W_HEADING * heading,
-            "type": W_TYPE * _type_cue(kinds, seg, words.group, words),
+            "type": W_TYPE * _type_cue(kinds, seg, words),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
             - (REFERENCE_PENALTY if _in_reference_list(hit) else 0.0),
         }
@@ -263,9 +263,9 @@ class _WordMatcher:
         return min(1.0, share)
 
 
-def _type_cue(kinds: frozenset[str], seg: Segment, group: frozenset[str] = frozenset(),
-              words: _WordMatcher | None = None) -> float:
+def _type_cue(kinds: frozenset[str], seg: Segment, words: _WordMatcher | None = None) -> float:
     text = seg.embed_text
+    group = words.group if words is not None else frozenset()
     wanted = [k for k in kinds if k != at.DEFINITION]
     if not wanted:
         return 0.0
