@@ -26,15 +26,18 @@ from wijzer.text import normalize, sentences
 _ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RULE_ROW = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
-# A sentence opening with one of these leans on the sentence before it.
+# A sentence opening with one of these leans on the sentence before it: a reference
+# ("Beide adviezen…", "Dit…"), or a conjunction that continues it ("En je dus een DPIA moet
+# uitvoeren.", "Of wanneer…") or states its consequence ("Is je organisatie van plan …?
+# Dan is je organisatie verplicht …"): quoted alone, such a sentence drops its condition.
 _REFERENCE = re.compile(
     r"^(?:beide|dit|deze|dat|die|hierin|hiervoor|hierbij|hiermee|daarom|daarbij|daarvoor|daarmee|"
-    r"daarnaast|ook|zij|hij|het gaat|dergelijke|zo'n|zulke)\b", re.IGNORECASE)
+    r"daarnaast|ook|zij|hij|het gaat|dergelijke|zo'n|zulke|dan|en|of|maar|want|dus)\b", re.IGNORECASE)
 MAX_CONTEXT_CHARS = 300
 MAX_CHAIN = 3  # sentences a chain of references may reach back ("Dit…" <- "Beide…" <- "Ook de AP…")
 MAX_CHAIN_CHARS = 450
 CACHE_FILE = "embedding-cache.sqlite"
-SEGMENTS_VERSION = 3  # recorded with the index's chunk settings: a change re-embeds segments
+SEGMENTS_VERSION = 4  # recorded with the index's chunk settings: a change re-embeds segments
 EMBED_BATCH = 32
 # A sentence on this many documents is site furniture, not a statement about any of them:
 # "Heb je een ander voorbeeld of best practice, laat het ons weten via …" (91 pages of the

@@ -71,6 +71,21 @@ def test_a_chain_of_references_reaches_back_to_the_sentence_that_names_the_subje
     assert not last.shown_context.startswith("-")  # the list marker is not shown
 
 
+def test_a_consequence_or_continuation_is_quoted_with_the_sentence_it_completes():
+    # the Algoritmekader's DPIA page: quoted alone, "Dan is … verplicht" drops its condition
+    text = ("Is je organisatie van plan persoonsgegevens te verwerken, maar levert dat "
+            "waarschijnlijk een hoog privacyrisico op? Dan is je organisatie verplicht eerst een "
+            "DPIA uit te voeren. Als organisatie moet je zelf bepalen of de verwerking een hoog "
+            "privacyrisico oplevert. En je dus een DPIA moet uitvoeren.")
+    segs = {s.text.split()[0]: s for s in segments(text)}
+    assert segs["Dan"].context.startswith("Is je organisatie van plan")
+    assert segs["En"].context.startswith("Als organisatie moet je zelf bepalen")
+    assert not segs["Als"].context  # a sentence that stands on its own carries nothing
+    chunk = replace(make_chunks()[0], id="dpia-0", text=text)
+    answer, _, _ = extractive_answer("Wanneer moet ik een DPIA doen?", [Hit(chunk=chunk, score=1.0)])
+    assert "hoog privacyrisico op? Dan is je organisatie verplicht" in _quotes(answer)[0]
+
+
 def test_a_technology_acronym_is_not_a_name_but_a_body_is():
     from assistant.answer_types import WHO, states
 
