@@ -14,6 +14,11 @@ accent- and whitespace-insensitively (`wijzer.text.normalize`). Per configuratio
 
 Baselines (never refuse, so a refusal never costs them): the whole top-1 passage, and its
 first 60 words.
+
+How sure a number is: useful answers and false refusals carry a 95% Wilson interval (69
+test questions put about +-0.12 around a rate near 0.4), and each baseline is compared
+with the assistant question by question (`paired`: on how many only one of the two is
+useful, and McNemar's exact p-value), so a gap of two questions is not read as progress.
 """
 
 from __future__ import annotations
@@ -106,14 +111,40 @@ def _metrics(scored: Sequence[Scored]) -> dict[str, Any]:
     return {
         "nugget_recall": _mean([s.recall or 0.0 for s in with_nuggets]),
         "useful_answer_rate": _mean([float(s.useful) for s in with_nuggets]),
+        "useful_ci95": interval(sum(s.useful for s in with_nuggets), n),
         "lead_nugget_rate": _mean([float(s.lead) for s in with_nuggets]),
         "words_p50": metrics.percentile(given, 50),
         "words_p95": metrics.percentile(given, 95),
         "false_refusal_rate": _mean([float(not s.answered) for s in answerable]),
+        "false_refusal_ci95": interval(sum(not s.answered for s in answerable), len(answerable)),
         "weak_rate": _mean([float(s.weak) for s in answerable]),
         "unanswerable_refused_or_notice": _mean([float(not s.answered or s.weak) for s in unanswerable]),
         "n_nuggets": n, "n_answerable": len(answerable), "n_unanswerable": len(unanswerable),
     }
+
+
+def interval(k: int, n: int) -> tuple[float, float] | None:
+    """95% Wilson interval of the proportion k of n (None without questions)."""
+    if not n:
+        return None
+    from scipy.stats import binomtest
+
+    ci = binomtest(k, n).proportion_ci(0.95, method="wilson")
+    return round(float(ci.low), 3), round(float(ci.high), 3)
+
+
+def paired(assistant: AnswerResult, baseline: AnswerResult) -> dict[str, Any]:
+    """The assistant against a baseline on the same questions: on how many only one of the
+    two is useful, and McNemar's exact p-value (two-sided) for that split."""
+    from scipy.stats import binomtest
+
+    pairs = [(a.useful, b.useful) for a, b in zip(assistant.scored, baseline.scored)
+             if a.question.id == b.question.id and a.question.answerable and a.recall is not None]
+    only_assistant = sum(a and not b for a, b in pairs)
+    only_baseline = sum(b and not a for a, b in pairs)
+    split = only_assistant + only_baseline
+    p = float(binomtest(only_assistant, split, 0.5).pvalue) if split else 1.0
+    return {"only_assistant": only_assistant, "only_baseline": only_baseline, "p": round(p, 3)}
 
 
 def _mean(values: Sequence[float]) -> float | None:

@@ -99,4 +99,25 @@ def answers_table(res: Sequence[Mapping[str, Any]]) -> str:
         rows += [_answer_row(f"baseline: {n}", b) for n, b in r["baselines"].items()]
         for kind, a in r["answers"]["by_kind"].items():
             rows.append(_answer_row(f"  assistent, {kind}", a))
-    return table(ANSWER_HEADERS, rows) if rows else ""
+    return "\n".join([table(ANSWER_HEADERS, rows), *certainty_lines(res)]) if rows else ""
+
+
+def certainty_lines(res: Sequence[Mapping[str, Any]]) -> list[str]:
+    """How sure the answer numbers are: 95% intervals, and the paired split per baseline."""
+    out: list[str] = []
+    for r in res:
+        a = r.get("answers")
+        if not a or not a.get("useful_ci95"):
+            continue
+        lo, hi = a["useful_ci95"]
+        line = f"{r['config']}: useful {_fmt(a['useful_answer_rate'])} (95%-interval {lo:.2f}-{hi:.2f})"
+        if a.get("false_refusal_ci95"):
+            flo, fhi = a["false_refusal_ci95"]
+            line += f"; false refusals {_fmt(a['false_refusal_rate'])} ({flo:.2f}-{fhi:.2f})"
+        out.append(line)
+        for name, b in r["baselines"].items():
+            pair = b.get("paired")
+            if pair:
+                out.append(f"  tegen {name}: alleen de assistent nuttig {pair['only_assistant']}, "
+                           f"alleen de baseline {pair['only_baseline']} (McNemar p {pair['p']:.3f})")
+    return out

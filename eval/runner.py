@@ -110,7 +110,8 @@ class ConfigResult:
         d["errors"] = self.errors
         if self.answers is not None:
             d["answers"] = self.answers.summary()
-            d["baselines"] = {name: b.summary() for name, b in self.baselines.items()}
+            d["baselines"] = {name: {**b.summary(), "paired": answer_metrics.paired(self.answers, b)}
+                              for name, b in self.baselines.items()}
         return d
 
 

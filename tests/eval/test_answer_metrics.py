@@ -42,3 +42,21 @@ def test_baselines_are_the_top_passage_and_its_first_sixty_words():
     passage = " ".join(f"w{i}" for i in range(100))
     whole, short = baseline_texts(passage).values()
     assert whole == passage and len(short.split()) == 60
+
+
+def test_rates_carry_a_95_percent_interval_and_baselines_a_paired_split():
+    from eval.answers import interval, paired
+
+    assert interval(0, 0) is None
+    lo, hi = interval(28, 69)  # test-sized: a rate near 0.4 is known to about +-0.12
+    assert lo < 28 / 69 < hi and 0.2 < hi - lo < 0.25
+    good = "\u201eDe Landsadvocaat en de Autoriteit Persoonsgegevens adviseerden.\u201d [1]"
+    qs = [Question(f"q{i}", "Wie?", ("brief",), "direct", None, Q.expected_nuggets) for i in range(12)]
+    useful = lambda q, ok: score(q, good if ok else "niets", True, False, ["brief"], frozenset({"brief"}))  # noqa: E731
+    assistant = AnswerResult("assistent", [useful(q, i < 10) for i, q in enumerate(qs)])
+    baseline = AnswerResult("top-1", [useful(q, i >= 8) for i, q in enumerate(qs)])
+    assert assistant.summary()["useful_ci95"] == interval(10, 12)
+    split = paired(assistant, baseline)
+    assert (split["only_assistant"], split["only_baseline"]) == (8, 2)
+    assert 0.05 < split["p"] < 0.2  # 8 against 2 is not yet a sure difference
+    assert paired(assistant, assistant) == {"only_assistant": 0, "only_baseline": 0, "p": 1.0}
