@@ -187,7 +187,7 @@ class HybridRetriever(BaseRetriever):
             hits = self._rerank(question, hits)
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
-        signals = self._signals(snap, look, question, cands, hits, alternatives)
+        signals = self._signals(snap, look, question, cands, hits, alternatives, context)
         own_vector = None
         if context and cands.vector is not None:
             own_vector = self.embeddings.embed_query(question)
@@ -318,6 +318,7 @@ class HybridRetriever(BaseRetriever):
     def _signals(
         self, snap: Snapshot, look: _SnapshotLookups, question: str, cands: _Candidates,
         hits: Sequence[Hit], alternatives: Mapping[str, Sequence[str]] | None = None,
+        context: str | None = None,
     ) -> dict[str, float]:
         """Evidence numbers for the gate (see assistant/gate.py). Coverage counts a glossary
         alternative of a question word at half weight (`alternatives`)."""
@@ -334,6 +335,9 @@ class HybridRetriever(BaseRetriever):
         sig["coverage"] = max((lexical.coverage(question, p, alternatives) for p in positions), default=0.0)
         if alternatives:  # the question's own words alone: alternatives only make thin evidence
             sig["coverage_own"] = max((lexical.coverage(question, p) for p in positions), default=0.0)
+        if context:  # a follow-up's words with the conversation's: the gate's second opinion
+            sig["coverage_context"] = max((lexical.coverage(f"{context} {question}", p, alternatives)
+                                           for p in positions), default=0.0)
         sig["known_terms"] = lexical.known_fraction(question)
         if cands.dense and cands.bm25:
             d_docs = _top_docs(snap, cands.dense, 3)

