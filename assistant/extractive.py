@@ -213,18 +213,20 @@ def extractive_answer(
     numbers: dict[int, int] = {}
     quoted: dict[int, list[str]] = {}
     lines: list[str] = []
+    before: list[Candidate] = []  # what earlier quotes showed
     for k, group in enumerate(_quotes(chosen)):
         c = group[0]
         n = numbers.setdefault(c.hit_pos, len(numbers) + 1)
         quoted.setdefault(c.hit_pos, [])
         for member in group:
-            for part in _quoted_parts(member):
+            for part in _quoted_parts(member, before):
                 if part not in quoted[c.hit_pos]:
                     quoted[c.hit_pos].append(part)
         if k == 0:
             lines.append(f"{_where(c)}:")
-        lines.append(f"\u201e{_shown_list(group) if len(group) > 1 else _shown(c)}\u201d [{n}]")
+        lines.append(f"\u201e{_shown_list(group) if len(group) > 1 else _shown(c, before)}\u201d [{n}]")
         lines.append("")
+        before += group
     citations = tuple(
         Citation(n=n, chunk=hits[pos].chunk, quote=quoted[pos][0], quotes=tuple(quoted[pos]))
         for pos, n in numbers.items()
@@ -343,7 +345,8 @@ def _unique(ranked: list[Candidate]) -> list[Candidate]:
 def _covered(c: Candidate, chosen: Sequence[Candidate]) -> bool:
     """Already shown: the same text, or the context of a chosen segment."""
     text = normalize(c.segment.text)
-    return any(text == normalize(o.segment.text) or text in normalize(o.segment.context)
+    return any(text == normalize(o.segment.text)
+               or (o.segment.shows_context and text in normalize(o.segment.context))
                or normalize(o.segment.text) in text for o in chosen)
 
 
@@ -374,12 +377,23 @@ def _clean(text: str) -> str:
     return _FOOTNOTE.sub("", " ".join(text.split()))
 
 
-def _shown(c: Candidate) -> str:
+def _context_shown(c: Candidate, before: Sequence[Candidate]) -> bool:
+    """Whether a quote shows its context: not when it is hidden (an unannounced lead-in), nor
+    when an earlier quote already showed a sentence of it ("Daarover kunnen …" right after
+    the sentence it leans on reads as its continuation)."""
+    seg = c.segment
+    if not seg.shows_context or seg.context_start is None:
+        return seg.shows_context
+    end = seg.context_start + len(seg.context)
+    return not any(o.hit_pos == c.hit_pos and seg.context_start <= o.segment.start < end for o in before)
+
+
+def _shown(c: Candidate, before: Sequence[Candidate] = ()) -> str:
     seg = c.segment
     if seg.kind == "row":
         return _clean(row_text(seg))
     body = _clean(seg.shown)
-    if seg.context:
+    if _context_shown(c, before):
         ctx = _clean(seg.shown_context)
         joiner = " " if seg.kind == "sentence" else " \u2026 "
         return f"{ctx}{joiner}{body}"
@@ -399,17 +413,17 @@ def _quotes(chosen: Sequence[Candidate]) -> list[list[Candidate]]:
 def _shown_list(group: Sequence[Candidate]) -> str:
     """A list as one quote: its lead-in, then the items in document order."""
     first = group[0].segment
-    lead_in = _clean(first.shown_context) if first.kind == "item" else _clean(first.shown)
+    lead_in = (_clean(first.shown_context) if first.shows_context else "") if first.kind == "item" else _clean(first.shown)
     items = [_clean(c.segment.shown) for c in group if c.segment.kind == "item"]
     return f"{lead_in} " + " \u2026 ".join(items) if lead_in else " \u2026 ".join(items)
 
 
-def _quoted_parts(c: Candidate) -> list[str]:
+def _quoted_parts(c: Candidate, before: Sequence[Candidate] = ()) -> list[str]:
     """The exact substrings of the chunk that this quote shows (context first)."""
     text = c.hit.chunk.text
     parts = []
     seg = c.segment
-    if seg.context and seg.context_start is not None:
+    if _context_shown(c, before) and seg.context_start is not None:
         parts.append(text[seg.context_start:seg.context_start + len(seg.context)])
     parts.append(text[seg.start:seg.end])
     return parts

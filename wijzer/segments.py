@@ -31,13 +31,15 @@ _RULE_ROW = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 # uitvoeren.", "Of wanneer…") or states its consequence ("Is je organisatie van plan …?
 # Dan is je organisatie verplicht …"): quoted alone, such a sentence drops its condition.
 _REFERENCE = re.compile(
-    r"^(?:beide|dit|deze|dat|die|hierin|hiervoor|hierbij|hiermee|daarom|daarbij|daarvoor|daarmee|"
-    r"daarnaast|ook|zij|hij|het gaat|dergelijke|zo'n|zulke|dan|en|of|maar|want|dus)\b", re.IGNORECASE)
+    r"^(?:beide|dit|deze|dat|die|ook|zij|hij|het gaat|dergelijke|zo'n|zulke|dan|en|of|maar|want|dus|"
+    r"(?:daar|hier)(?:om|in|voor|bij|mee|naast|over|door|na|van|uit|toe|aan|op|tegen))\b", re.IGNORECASE)
+# A lead-in that announces its list: it ends in a colon or a question, or says so.
+_ANNOUNCES = re.compile(r"[:?]\s*$|\b(?:volgende|onderstaande|hieronder|als volgt)\b", re.IGNORECASE)
 MAX_CONTEXT_CHARS = 300
 MAX_CHAIN = 3  # sentences a chain of references may reach back ("Dit…" <- "Beide…" <- "Ook de AP…")
 MAX_CHAIN_CHARS = 450
 CACHE_FILE = "embedding-cache.sqlite"
-SEGMENTS_VERSION = 4  # recorded with the index's chunk settings: a change re-embeds segments
+SEGMENTS_VERSION = 5  # recorded with the index's chunk settings: a change re-embeds segments
 EMBED_BATCH = 32
 # A sentence on this many documents is site furniture, not a statement about any of them:
 # "Heb je een ander voorbeeld of best practice, laat het ons weten via …" (91 pages of the
@@ -66,6 +68,15 @@ class Segment:
     def shown_context(self) -> str:
         """The context on one line, without a list marker."""
         return " ".join(_ITEM.sub("", self.context).split())
+
+    @property
+    def shows_context(self) -> bool:
+        """Whether a reader sees the context before the segment. The sentence before a list
+        is its lead-in for ranking and for grouping its items, but it is shown only when it
+        announces the list ("De volgende criteria kunnen hierbij helpen:"): in the PDFs every
+        paragraph is a bullet, and "… kan het trainen … zijn toegestaan." read as the
+        opening of "- Onderzoekers … gebruiken in beginsel geen … ChatGPT" misleads."""
+        return bool(self.context) and (self.kind != "item" or bool(_ANNOUNCES.search(self.context)))
 
     @property
     def embed_text(self) -> str:

@@ -86,6 +86,28 @@ def test_a_consequence_or_continuation_is_quoted_with_the_sentence_it_completes(
     assert "hoog privacyrisico op? Dan is je organisatie verplicht" in _quotes(answer)[0]
 
 
+def test_a_statement_before_a_bullet_is_not_shown_as_its_lead_in_nor_a_context_twice():
+    # the RKI-kader: every paragraph is a bullet; the sentence before it announces nothing
+    text = ("Als er onderzoek wordt gedaan naar generatieve AI, kan het trainen ervan met "
+            "auteursrechtelijk beschermde werken zijn toegestaan.\n\n- Onderzoekers gebruiken in "
+            "beginsel geen generatieve AI-toepassingen onder consumentenvoorwaarden, zoals ChatGPT. "
+            "Daarover kunnen overheidsorganisaties immers geen goede afspraken maken met leveranciers.")
+    segs = segments(text)
+    item, after = segs[1], segs[2]
+    assert item.kind == "item" and item.context and not item.shows_context
+    assert after.context.startswith("- Onderzoekers") and after.shows_context  # "Daarover" leans
+    chunk = replace(make_chunks()[0], id="rki-0", text=text)
+    answer, cits, _ = extractive_answer("Is het toegestaan om ChatGPT te gebruiken voor een brief?",
+                                        [Hit(chunk=chunk, score=1.0)])
+    quotes = _quotes(answer)
+    assert not any("toegestaan" in q and "Onderzoekers" in q for q in quotes)  # no false opening
+    assert quotes[0].startswith("Onderzoekers gebruiken in beginsel geen")
+    assert sum(q.count("Onderzoekers gebruiken") for q in quotes) == 1  # never quoted twice
+    assert all(q in chunk.text for c in cits for q in c.quotes)
+    announced = segments("De volgende criteria helpen:\n\n- de lijst van de AP;\n- de AVG.")
+    assert announced[1].shows_context
+
+
 def test_a_technology_acronym_is_not_a_name_but_a_body_is():
     from assistant.answer_types import WHO, states
 
