@@ -26,6 +26,7 @@ from langchain_core.embeddings import Embeddings
 
 from wijzer.embedding_cache import EmbeddingCache, text_key
 from wijzer.segments import SEGMENTS_VERSION, segment_texts
+from ingest.readers import READERS_VERSION
 from ingest.sources import SourceFile, discover, folders_beside, load_folder_rules
 from wijzer.errors import RefreshBusyError, SourceError, WijzerError
 from wijzer.index import Index, IndexState, Snapshot
@@ -290,7 +291,7 @@ def _chunk_settings(settings: Settings) -> dict[str, int]:
     """What the chunks (and their answer segments) were made with: a change re-chunks, and an
     index from before segments existed is brought up to date once (its segments embedded)."""
     return {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
-            "segments": SEGMENTS_VERSION}
+            "segments": SEGMENTS_VERSION, "readers": READERS_VERSION}
 
 
 # --- writing: a new version ------------------------------------------------------------

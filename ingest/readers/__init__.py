@@ -18,6 +18,10 @@ from wijzer.types import Document, Page
 from ingest.sources import SUPPORTED, SourceFile
 
 Reader = Callable[[Path, bytes], tuple[list[Page], dict[str, str]]]
+# What the readers make of a file, recorded with the index's chunk settings: a change
+# re-reads every source at the next refresh (only chunks whose text changed are embedded).
+# 2: a PDF heading that ends in a colon is a label at the lowest level (pdf_structure._level).
+READERS_VERSION = 2
 
 
 def _registry() -> dict[str, Reader]:

@@ -70,7 +70,25 @@ def mark_pages(pages: Sequence[PageLayout]) -> Structure:
         text, headings = _mark_page(page, body, levels)
         result.texts.append(text)
         result.headings += headings
+    result.texts = _labels_open_no_chapter(result.texts)
     return result
+
+
+_MARKED = re.compile(r"^(#{1,6}) (.+)$")
+
+
+def _labels_open_no_chapter(texts: list[str]) -> list[str]:
+    """A heading that ends in a colon labels what follows it ("Versiebeheer:" above a table
+    of versions); it does not open a chapter. It is put at least as deep as the heading
+    after it, so that one ends it: in its style's level, the RKI-kader's "Versiebeheer:"
+    (page 4, in the title's font) became the parent of every chapter after it."""
+    pages = [t.split("\n") for t in texts]
+    found = [(p, i, len(m.group(1)), m.group(2)) for p, lines in enumerate(pages)
+             for i, line in enumerate(lines) if (m := _MARKED.match(line))]
+    for (p, i, level, heading), after in zip(found, found[1:]):
+        if heading.rstrip().endswith(":") and after[2] > level:
+            pages[p][i] = "#" * after[2] + " " + heading
+    return ["\n".join(lines) for lines in pages]
 
 
 def _without(page: PageLayout, span: range) -> PageLayout:

@@ -289,6 +289,29 @@ def test_bold_heading_at_body_size(tmp_path: Path) -> None:
     assert "# Managementsamenvatting" in pages[1].text.split("\n")
 
 
+def test_a_label_in_a_large_font_does_not_become_the_parent_of_every_chapter(tmp_path: Path) -> None:
+    """The RKI-kader's "Versiebeheer:" (a label above the table of versions, in the cover's
+    font) was a level-1 heading, so every chapter after it sat under "Versiebeheer"."""
+    cover = [T("Kader voor generatieve AI in onderzoek", 18, bold=True, at=(25, 100))]
+    versions = [T("Versiebeheer:", 18, bold=True, at=(25, 30)),
+                T("Versie Datum Omschrijving", 12, bold=True),
+                T("Versie 1.0 van juni 2025, eerste publicatie van het kader.", 11)]
+    chapter = [T("1. Inleiding", 14, bold=True, at=(25, 30)),
+               T("Onderzoekers gebruiken generatieve AI alleen als het veilig kan.", 11),
+               T("Onderzoekers van overheidsorganisaties:", 12, bold=True),
+               T("Zij gebruiken in beginsel geen publieke toepassingen.", 11),
+               T("2. Beginselen", 14, bold=True),
+               T("De beginselen volgen uit het standpunt van het kabinet.", 11)]
+    path = make_typeset_pdf(tmp_path / "rki.pdf", [cover, versions, chapter])
+    pages, _ = pdf.read(path, path.read_bytes())
+    lines = [line for p in pages for line in p.text.split("\n") if line.startswith("#")]
+    level = {line.lstrip("# "): len(line) - len(line.lstrip("#")) for line in lines}
+    assert level["Versiebeheer:"] >= level["Versie Datum Omschrijving"] > level["1. Inleiding"]
+    # a label that the next heading does not lie under keeps its place among its siblings
+    assert level["Onderzoekers van overheidsorganisaties:"] == level["Versie Datum Omschrijving"]
+    assert level["2. Beginselen"] == level["1. Inleiding"]
+
+
 def test_plain_pdf_without_type_hierarchy_keeps_the_text_rules(tmp_path: Path) -> None:
     """All text in one size (the generated standpunt): headings come from the numbering."""
     pages, meta = pdf.read(path := make_pdf(tmp_path / "standpunt.pdf"), path.read_bytes())

@@ -204,6 +204,21 @@ def test_chunk_settings_change_rechunks(settings, knowledge_dir, emb) -> None:
     assert Index.open(smaller, emb).status().chunk_settings["chunk_size"] == 300
 
 
+def test_a_new_readers_version_rereads_every_source(settings, emb, monkeypatch) -> None:
+    """A reader that now reads a file differently (a PDF label no longer a chapter) must
+    reach an index built before it, though no file changed."""
+    import ingest.refresh as refresh_module
+
+    first = refresh(settings, embeddings=emb)
+    assert refresh(settings, embeddings=emb).index_version == first.index_version  # nothing to do
+    monkeypatch.setattr(refresh_module, "READERS_VERSION", refresh_module.READERS_VERSION + 1)
+    report = refresh(settings, embeddings=emb)
+    assert report.index_version != first.index_version and len(report.updated) == len(first.added)
+    assert report.chunks_embedded == 0  # the same texts: nothing embedded again
+    status = Index.open(settings, emb).status()
+    assert status.chunk_settings["readers"] == refresh_module.READERS_VERSION
+
+
 def _tiny_pdf() -> bytes:
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()
