@@ -20,7 +20,8 @@ from ingest.sources import SUPPORTED, SourceFile
 Reader = Callable[[Path, bytes], tuple[list[Page], dict[str, str]]]
 # What the readers make of a file, recorded with the index's chunk settings: a change
 # re-reads every source at the next refresh (only chunks whose text changed are embedded).
-# 2: a PDF heading that ends in a colon is a label at the lowest level (pdf_structure._level).
+# 2: a PDF heading that ends in a colon is a label, never the parent of later chapters
+#    (pdf_structure._labels_open_no_chapter).
 READERS_VERSION = 2
 
 
