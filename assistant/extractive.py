@@ -40,6 +40,7 @@ W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 2.0, 1.0, 0.35, 0.2, 0.6  # tuned 
 DEFINITION_PENALTY = 0.35
 REFERENCE_PENALTY = 0.3  # a line of a "Bronnen" list names a document; it states nothing
 REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
+_INNER_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*$", re.M)
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
@@ -101,7 +102,7 @@ def rank_segments(
             "heading": W_HEADING * heading,
             "type": W_TYPE * _type_cue(kinds, seg, words),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
-            - (REFERENCE_PENALTY if _in_reference_list(hit) else 0.0),
+            - (REFERENCE_PENALTY if _in_reference_list(hit, seg) else 0.0),
         }
         out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
     out.sort(key=lambda c: (-c.score, c.hit_pos, c.index))
@@ -118,7 +119,7 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
     if not ranked:
         return []
     # a line of a "Bronnen" list names a document and states nothing: it may follow, not lead
-    lead = next((c for c in ranked if not _in_reference_list(c.hit)), ranked[0])
+    lead = next((c for c in ranked if not _in_reference_list(c.hit, c.segment)), ranked[0])
     chosen = [lead]
     floor = MIN_RELATIVE * lead.score
     members = list_members(lead, ranked)
@@ -324,9 +325,13 @@ def _states_nothing(seg: Segment, vectors: SegmentVectors | None) -> bool:
     return vectors is not None and normalize(seg.text) in vectors.boilerplate
 
 
-def _in_reference_list(hit: Hit) -> bool:
-    """A passage under a "Bronnen" heading: titles of documents, not statements."""
-    return bool(hit.chunk.section) and hit.chunk.section[-1].strip().lower() in REFERENCE_SECTIONS
+def _in_reference_list(hit: Hit, seg: Segment | None = None) -> bool:
+    """A line under a "Bronnen" heading: titles of documents, not statements. The heading
+    is the passage's section, or one inside the passage above the segment: small sections
+    ("Risico", "Bronnen") are merged into one passage, which keeps the first one's name."""
+    inner = _INNER_HEADING.findall(hit.chunk.text, 0, seg.start) if seg is not None else []
+    name = inner[-1] if inner else (hit.chunk.section[-1] if hit.chunk.section else "")
+    return name.strip().lower() in REFERENCE_SECTIONS
 
 
 def _unique(ranked: list[Candidate]) -> list[Candidate]:

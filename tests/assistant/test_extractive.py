@@ -163,6 +163,22 @@ def test_a_sources_line_never_leads_even_when_it_matches_every_word():
     assert choose(ranked)[0].hit.chunk.id == "x-regel"  # ... and still does not lead
 
 
+def test_a_sources_list_inside_a_merged_passage_does_not_lead_either():
+    # a measure page's small sections merged into one passage named after the first
+    base = make_chunks()[0]
+    merged = replace(base, id="x-risico", section=("Risico",), text=(
+        "Betrokkenen weten niet dat hun gegevens worden verwerkt.\n\n## Bronnen\n"
+        "- Handreiking: kunnen kwaadwillenden persoonsgegevens uit een model achterhalen?"))
+    rule = replace(base, id="x-regel", section=("Toelichting",),
+                   text="Een aanvaller kan via de uitvoer van een model persoonsgegevens achterhalen.")
+    ranked = rank_segments("kunnen kwaadwillenden persoonsgegevens uit een model achterhalen?", None,
+                           [Hit(chunk=merged, score=1.0), Hit(chunk=rule, score=0.9)], None)
+    title = next(c for c in ranked if "Handreiking" in c.segment.text)
+    assert title.parts["form"] < 0  # under the inner "## Bronnen" heading
+    assert not next(c for c in ranked if "Betrokkenen" in c.segment.text).parts["form"]
+    assert choose(ranked)[0].hit.chunk.id == "x-regel"
+
+
 def test_welke_questions_favour_an_enumeration():
     from assistant.answer_types import LIST, asked
 
