@@ -369,11 +369,15 @@ def _where(c: Candidate) -> str:
     A title that ends with its short name in quotes ("Kader voor … planbureaus “RKI-kader”",
     20 words) is shown by that name: the reader wants the answer first, and the citation
     card gives the full title. A heading that repeats the title or that name ("“RKI-kader”")
-    is left out, and a heading's own colon is dropped."""
+    is left out, and a heading's own colon is dropped. When small sections were merged into
+    one passage, the heading inside it above the segment names the section ("Toelichting",
+    not the passage's first section "Maatregel")."""
     chunk = c.hit.chunk
     short = _SHORT_NAME.search(chunk.title)
     title = short.group(1) if short else chunk.title
-    path = [p.strip().rstrip(":").rstrip() for p in chunk.section
+    inner = _INNER_HEADING.findall(chunk.text, 0, c.segment.start)
+    section = (*chunk.section[:-1], inner[-1]) if inner else chunk.section
+    path = [p.strip().rstrip(":").rstrip() for p in section
             if normalize(p.strip("\u201c\u201d\"' ")) not in (normalize(chunk.title), normalize(title))]
     label = " \u203a ".join([title, *path[-2:]])
     return f"Volgens {label}"

@@ -179,6 +179,15 @@ def test_a_sources_list_inside_a_merged_passage_does_not_lead_either():
     assert choose(ranked)[0].hit.chunk.id == "x-regel"
 
 
+def test_the_lead_names_the_section_it_stands_under_inside_a_merged_passage():
+    chunk = replace(make_chunks()[0], id="sla-0", title="Maak vereisten onderdeel van de SLA",
+                    section=("Maatregel",), text=(
+                        "Maak de vereiste onderdeel van de SLA.\n\n## Toelichting\n"
+                        "- Met een SLA kunnen afspraken over hersteltijd en versiebeheer worden gemaakt."))
+    text, _, _ = extractive_answer("Wat spreek ik af over hersteltijd in de SLA?", [Hit(chunk=chunk, score=1.0)])
+    assert text.startswith("Volgens Maak vereisten onderdeel van de SLA \u203a Toelichting:\n")
+
+
 def test_welke_questions_favour_an_enumeration():
     from assistant.answer_types import LIST, asked
 
