@@ -30,7 +30,7 @@ import numpy as np
 
 from assistant import answer_types as at
 from wijzer.segments import Segment, SegmentVectors, row_text
-from wijzer.text import normalize, stem, terms
+from wijzer.text import HEADING_LINE, normalize, stem, terms
 from wijzer.types import Citation, Hit
 
 MAX_QUOTES = 3
@@ -40,7 +40,6 @@ W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 2.0, 1.0, 0.35, 0.2, 0.6  # tuned 
 DEFINITION_PENALTY = 0.35
 REFERENCE_PENALTY = 0.3  # a line of a "Bronnen" list names a document; it states nothing
 REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
-_INNER_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*$", re.M)
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
@@ -329,9 +328,15 @@ def _in_reference_list(hit: Hit, seg: Segment | None = None) -> bool:
     """A line under a "Bronnen" heading: titles of documents, not statements. The heading
     is the passage's section, or one inside the passage above the segment: small sections
     ("Risico", "Bronnen") are merged into one passage, which keeps the first one's name."""
-    inner = _INNER_HEADING.findall(hit.chunk.text, 0, seg.start) if seg is not None else []
-    name = inner[-1] if inner else (hit.chunk.section[-1] if hit.chunk.section else "")
+    inner = _heading_above(hit, seg) if seg is not None else None
+    name = inner if inner is not None else (hit.chunk.section[-1] if hit.chunk.section else "")
     return name.strip().lower() in REFERENCE_SECTIONS
+
+
+def _heading_above(hit: Hit, seg: Segment) -> str | None:
+    """The last heading inside the passage before the segment, if the passage holds one."""
+    found = [m.group(2) for m in HEADING_LINE.finditer(hit.chunk.text, 0, seg.start)]
+    return found[-1] if found else None
 
 
 def _unique(ranked: list[Candidate]) -> list[Candidate]:
@@ -375,8 +380,8 @@ def _where(c: Candidate) -> str:
     chunk = c.hit.chunk
     short = _SHORT_NAME.search(chunk.title)
     title = short.group(1) if short else chunk.title
-    inner = _INNER_HEADING.findall(chunk.text, 0, c.segment.start)
-    section = (*chunk.section[:-1], inner[-1]) if inner else chunk.section
+    inner = _heading_above(c.hit, c.segment)
+    section = (*chunk.section[:-1], inner) if inner is not None else chunk.section
     path = [p.strip().rstrip(":").rstrip() for p in section
             if normalize(p.strip("\u201c\u201d\"' ")) not in (normalize(chunk.title), normalize(title))]
     label = " \u203a ".join([title, *path[-2:]])

@@ -20,10 +20,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from wijzer.text import HEADING_LINE
 from wijzer.types import Chunk, Document
 
 PAGE_SEPARATOR = "\n\n"
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"\u201d\u2019')\]]*(?:\[\d{1,3}\])?(?=\s+[\"\u201c\u2018(\[\-A-Z0-9\u00c0-\u00dd])")
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
 _ABBREVIATIONS = {
@@ -78,7 +78,7 @@ def _blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
     stack: list[tuple[int, str]] = []
     body_start = 0
-    for m in _HEADING.finditer(text):
+    for m in HEADING_LINE.finditer(text):
         _add_block(blocks, text, stack, body_start, m.start())
         level = len(m.group(1))
         title = m.group(2).strip()

@@ -97,6 +97,9 @@ _SENTENCE_END = re.compile(
     r"|\n\s*\n|\n(?=\s*(?:[-*\u2022]|\d+[.)]|#|\|))"
 )
 _HEADING = re.compile(r"^#{1,6}\s")
+# A Markdown heading line as the readers write it: (level marks, text). Chunk texts keep the
+# headings of small sections merged into one passage, so the answer reads them too.
+HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _ABBREVIATIONS = frozenset(
     "bijv bv dhr mevr nr art lid o.a e.d d.w.z m.b.t t.a.v i.v.m ca etc enz resp jl zgn evt "
     "incl excl max min blz p pag vgl mr dr ir prof".split()

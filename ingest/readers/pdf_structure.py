@@ -23,6 +23,7 @@ from itertools import pairwise
 
 from ingest.cleaning import is_page_number, join_note
 from ingest.readers.pdf_layout import Line, PageLayout
+from wijzer.text import HEADING_LINE
 
 _TOC_TITLE = re.compile(
     r"^(?:inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)$", re.IGNORECASE
@@ -74,9 +75,6 @@ def mark_pages(pages: Sequence[PageLayout]) -> Structure:
     return result
 
 
-_MARKED = re.compile(r"^(#{1,6}) (.+)$")
-
-
 def _labels_open_no_chapter(texts: list[str]) -> list[str]:
     """A heading that ends in a colon labels what follows it ("Versiebeheer:" above a table
     of versions); it does not open a chapter. It is put at least as deep as the heading
@@ -84,7 +82,7 @@ def _labels_open_no_chapter(texts: list[str]) -> list[str]:
     (page 4, in the title's font) became the parent of every chapter after it."""
     pages = [t.split("\n") for t in texts]
     found = [(p, i, len(m.group(1)), m.group(2)) for p, lines in enumerate(pages)
-             for i, line in enumerate(lines) if (m := _MARKED.match(line))]
+             for i, line in enumerate(lines) if (m := HEADING_LINE.match(line))]
     for (p, i, level, heading), after in zip(found, found[1:]):
         if heading.rstrip().endswith(":") and after[2] > level:
             pages[p][i] = "#" * after[2] + " " + heading
