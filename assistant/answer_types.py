@@ -174,3 +174,19 @@ def is_definition(text: str) -> bool:
 # Fact kinds whose absence means the sources do not answer the question.
 FACTUAL = (WHEN, AMOUNT, COUNT, WHO)
 IDENTIFIER = "identifier"  # a number the question names (see identifiers())
+
+
+# "Mag ik ChatGPT gebruiken om een brief op te stellen?": the clause after the verb of use
+# names the task; whether the tool may be used is what is asked.
+_USE_FOR = re.compile(r"^(.*?\b(?:gebruiken|gebruik|inzetten|inzet|toepassen|benutten)\b)"
+                      r"\s+(?:om|voor|bij|tijdens)\b\s*\S.*$", re.IGNORECASE | re.DOTALL)
+
+
+def without_purpose(question: str) -> str | None:
+    """The question without the purpose of a tool's use, for a rule question that names one
+    ("mag ik Gemini gebruiken om een e-mail op te stellen?" -> "mag ik Gemini gebruiken");
+    None when it has none."""
+    if RULE not in asked(question):
+        return None
+    m = _USE_FOR.match(question.strip())
+    return m.group(1) if m else None

@@ -26,6 +26,16 @@ the notice rather than refused. On dev that answered the 4 of 33 answerable foll
 gate refused; of 14 unanswerable follow-ups 13 stay refused or flagged, as before, but 3
 ("en wat wordt het weer morgen?") get quotes with the notice instead of a refusal.
 
+A rule question about using a tool for a task ("Mag ik Gemini gebruiken om een e-mail op
+te stellen?") is judged by the better of its score and its score without the purpose
+clause (`coverage_core`, `known_core`; answer_types.without_purpose): the task's words
+("e-mail", "brief", "inwoner") occur in no passage on the tool's rules, and the refusal or
+notice they caused said nothing about whether the tool may be used. It was refused while
+"Mag ik Gemini gebruiken?" was answered. On dev no useful count changed (3 answerable
+questions carry such a clause; the notice on answerable questions went from 26.8% to
+25.4%, the AUROC from 0.832 to 0.838, the calibrated thresholds stayed); no unanswerable
+question of dev has one.
+
 score = weighted sum (0..1). Three outcomes: below settings.gate_threshold the question is
 refused (the closest passages are shown); below settings.gate_weak_threshold it is answered
 with WEAK_NOTICE ("Mogelijk onvolledig…"); above, answered. The service adds a fact-aware
@@ -113,6 +123,10 @@ def assess(retrieval, settings: Settings | None = None) -> Evidence:  # noqa: AN
     parts = components(retrieval.signals)
     score = round(combine(parts), 4)
     detail = ", ".join(f"{k} {v:.2f}" for k, v in sorted(parts.items()))
+    core = core_score(retrieval.signals)
+    if core is not None and core > score:  # judged by the tool's use, not by the task it is for
+        detail += f"; zonder het doel van het gebruik {core:.2f}"
+        score = core
     if score >= threshold:
         # covered by glossary alternatives alone ("gemeenten" only as "overheidsorganisaties"):
         # the passages are about something near, not about the question's own words
@@ -136,6 +150,17 @@ def context_score(signals: Mapping[str, float]) -> float | None:
     if "coverage_context" not in signals:
         return None
     return round(combine({**components(signals), "coverage": float(signals["coverage_context"])}), 4)
+
+
+def core_score(signals: Mapping[str, float]) -> float | None:
+    """A rule question's score without the purpose of the tool's use (None when it names
+    none): "Mag ik Gemini gebruiken om een e-mail op te stellen?" is judged as "Mag ik
+    Gemini gebruiken", since the sources' rules on a tool hold whatever it is used for, and
+    words of the task ("e-mail", "opstellen") that no passage has say nothing about that."""
+    if "coverage_core" not in signals:
+        return None
+    return round(combine({**components(signals), "coverage": float(signals["coverage_core"]),
+                          "known": float(signals["known_core"])}), 4)
 
 
 def signals_table(rows: Iterable[tuple[bool, object]]) -> str:

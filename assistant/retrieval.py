@@ -35,6 +35,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import PrivateAttr
 
+from assistant.answer_types import without_purpose
 from assistant.glossary import Glossary, expansions_of
 from wijzer.index import Snapshot, chunk_metadata
 from wijzer.settings import Settings
@@ -111,7 +112,6 @@ class _Candidates:
 
 ANCHOR_WEIGHT = 1.0  # an anchor document counts like one more list that ranks it first
 SCORE_WEIGHT = 0.05  # dev: 0.03-0.1 all lower false refusals (7.5% -> 5-5.7%); 1.0 (scores alone) loses
-
 
 class HybridRetriever(BaseRetriever):
     """Dense + BM25 retrieval over one index snapshot per search (a LangChain retriever)."""
@@ -339,6 +339,10 @@ class HybridRetriever(BaseRetriever):
             sig["coverage_context"] = max((lexical.coverage(f"{context} {question}", p, alternatives)
                                            for p in positions), default=0.0)
         sig["known_terms"] = lexical.known_fraction(question)
+        core = without_purpose(question)
+        if core:  # "mag ik Gemini gebruiken", without "om een e-mail op te stellen": a second opinion
+            sig["coverage_core"] = max((lexical.coverage(core, p, alternatives) for p in positions), default=0.0)
+            sig["known_core"] = lexical.known_fraction(core)
         if cands.dense and cands.bm25:
             d_docs = _top_docs(snap, cands.dense, 3)
             b_docs = _top_docs(snap, cands.bm25, 3)

