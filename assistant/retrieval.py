@@ -84,7 +84,12 @@ class Retrieval:
     gate_threshold: float | None = None  # settings.gate_threshold of the retriever
     query_vector: Any = None  # the question's embedding (None for BM25 only)
     searched: str | None = None  # the query after typo correction, when it changed
-    own_vector: Any = None  # a follow-up's own words embedded (query_vector carries the context too)
+    # what the quotes must answer when it is not the whole query, embedded: a follow-up's own
+    # words (query_vector carries the conversation's too), or a rule question about a tool
+    # without the purpose of its use (`focus`: "Mag ik Gemini gebruiken", without "om een
+    # e-mail op te stellen"; the task's words then count as context)
+    own_vector: Any = None
+    focus: str | None = None
 
 
 @dataclass
@@ -187,12 +192,13 @@ class HybridRetriever(BaseRetriever):
             hits = self._rerank(question, hits)
             timings["rerank"] = _ms(t0)
         hits = hits[:k]
-        signals = self._signals(snap, look, question, cands, hits, alternatives, context)
+        focus = None if context else without_purpose(question)
+        signals = self._signals(snap, look, question, cands, hits, alternatives, context, focus)
         own_vector = None
-        if context and cands.vector is not None:
-            own_vector = self.embeddings.embed_query(question)
+        if (context or focus) and cands.vector is not None:
+            own_vector = self.embeddings.embed_query(focus or question)
         return Retrieval(asked, tuple(hits), method, snap.version, timings, signals,
-                         expansions, self.settings.gate_threshold, cands.vector, searched, own_vector)
+                         expansions, self.settings.gate_threshold, cands.vector, searched, own_vector, focus)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -318,7 +324,7 @@ class HybridRetriever(BaseRetriever):
     def _signals(
         self, snap: Snapshot, look: _SnapshotLookups, question: str, cands: _Candidates,
         hits: Sequence[Hit], alternatives: Mapping[str, Sequence[str]] | None = None,
-        context: str | None = None,
+        context: str | None = None, focus: str | None = None,
     ) -> dict[str, float]:
         """Evidence numbers for the gate (see assistant/gate.py). Coverage counts a glossary
         alternative of a question word at half weight (`alternatives`)."""
@@ -339,10 +345,9 @@ class HybridRetriever(BaseRetriever):
             sig["coverage_context"] = max((lexical.coverage(f"{context} {question}", p, alternatives)
                                            for p in positions), default=0.0)
         sig["known_terms"] = lexical.known_fraction(question)
-        core = without_purpose(question)
-        if core:  # "mag ik Gemini gebruiken", without "om een e-mail op te stellen": a second opinion
-            sig["coverage_core"] = max((lexical.coverage(core, p, alternatives) for p in positions), default=0.0)
-            sig["known_core"] = lexical.known_fraction(core)
+        if focus:  # "mag ik Gemini gebruiken", without "om een e-mail op te stellen": a second opinion
+            sig["coverage_core"] = max((lexical.coverage(focus, p, alternatives) for p in positions), default=0.0)
+            sig["known_core"] = lexical.known_fraction(focus)
         if cands.dense and cands.bm25:
             d_docs = _top_docs(snap, cands.dense, 3)
             b_docs = _top_docs(snap, cands.bm25, 3)

@@ -253,7 +253,7 @@ class Assistant:
             question, hits, self.settings.extractive_sentences, run.expansions,
             query_vector=self._answer_vector(retrieval),
             vectors=self._segment_vectors(retrieval), idf=self._idf(),
-            own=run.question if run.standalone else None,
+            own=run.question if run.standalone else getattr(retrieval, "focus", None),
         )
         run.lap("answer")
         if not citations:
@@ -271,7 +271,10 @@ class Assistant:
     def _answer_vector(retrieval: Any) -> Any:
         """The vector the quotes are ranked by. For a follow-up, the mean of the cosines to its
         own words and to the words with their context: the context finds the passages, but
-        the quote must answer what was asked now (follow-ups on dev: 14 -> 17 of 33 useful)."""
+        the quote must answer what was asked now (follow-ups on dev: 14 -> 17 of 33 useful).
+        The same for a rule question about a tool, with the question without the purpose of
+        the tool's use ("Mag ik Gemini gebruiken" for "… om een e-mail op te stellen?"): the
+        rule on the tool answers it, not a sentence that happens to say "rapport" or "mail"."""
         vector = getattr(retrieval, "query_vector", None)
         own = getattr(retrieval, "own_vector", None)
         if vector is None or own is None:

@@ -348,6 +348,11 @@ def test_a_rule_question_records_its_coverage_without_the_purpose_of_the_tools_u
     assert found.signals["coverage_core"] > found.signals["coverage"]  # no passage says e-mail
     assert found.signals["known_core"] > found.signals["known_terms"]
     assert "coverage_core" not in retriever.search("Mag ik Gemini gebruiken?").signals
+    # the quotes are chosen for the tool's use too: its words and its embedding
+    assert found.focus == "Mag ik Gemini gebruiken"
+    assert found.own_vector == retriever.embeddings.embed_query("Mag ik Gemini gebruiken")
+    plain = retriever.search("Mag ik Gemini gebruiken?")
+    assert plain.focus is None and plain.own_vector is None
 
 
 # --- real model (slow) ----------------------------------------------------------------------
