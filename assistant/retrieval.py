@@ -118,6 +118,7 @@ class _Candidates:
 ANCHOR_WEIGHT = 1.0  # an anchor document counts like one more list that ranks it first
 SCORE_WEIGHT = 0.05  # dev: 0.03-0.1 all lower false refusals (7.5% -> 5-5.7%); 1.0 (scores alone) loses
 
+
 class HybridRetriever(BaseRetriever):
     """Dense + BM25 retrieval over one index snapshot per search (a LangChain retriever)."""
 
