@@ -59,6 +59,20 @@ class Glossary:
                 out[term] = (*out.get(term, ()), *others)
         return out
 
+    def generic(self, question: str) -> str | None:
+        """The question with each term of a group that has a `oneway` term put as that term:
+        "Mag ik Copilot gebruiken om notulen te maken?" -> "Mag ik generatieve AI gebruiken
+        om notulen te maken?". None when no such term occurs. The sources name a product
+        only as an example of what they rule on, so the embedding of its name alone finds
+        the few sentences that name it, not the rules."""
+        out = question
+        for group in self.groups:
+            if not group.oneway:
+                continue
+            for term in sorted(group.terms, key=len, reverse=True):
+                out = _loose_pattern(term).sub(group.oneway[0], out)
+        return out if out != question else None
+
     def expand(self, question: str) -> list[str]:
         """Terms to add to the question: the other members of every matching group."""
         return expansions_of(self.alternatives(question))
@@ -77,6 +91,13 @@ def _normal(text: str) -> str:
 def _pattern(term: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in _normal(term).split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + _SUFFIX + r"(?!\w)")
+
+
+@lru_cache(maxsize=4096)
+def _loose_pattern(term: str) -> re.Pattern[str]:
+    """A term in a question as typed: any case, hyphen or space between its words."""
+    words = [re.escape(w) for w in _normal(term).split()]
+    return re.compile(r"(?<!\w)" + r"[\s\-‐–_]+".join(words) + _SUFFIX + r"(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

@@ -273,6 +273,43 @@ def test_glossary_alternatives_name_the_other_terms_of_each_term_the_question_us
     assert g.alternatives("Wat is de hoofdstad van Frankrijk?") == {}
 
 
+def test_a_product_is_put_as_the_broader_term_its_group_names(tmp_path: Path) -> None:
+    path = tmp_path / "g.toml"
+    path.write_text('[[group]]\nterms = ["ChatGPT", "Copilot", "AI-chatbot"]\noneway = ["generatieve AI"]\n'
+                    '[[group]]\nterms = ["taalmodel", "LLM"]\n', encoding="utf-8")
+    g = Glossary.load(path)
+    assert g.generic("Mag ik Copilot gebruiken om notulen te maken?") == \
+        "Mag ik generatieve AI gebruiken om notulen te maken?"
+    assert g.generic("Zijn ai chatbots toegestaan?") == "Zijn generatieve AI toegestaan?"
+    assert g.generic("Hoe werkt een taalmodel?") is None  # its group names nothing broader
+    assert g.generic("Wat doet een copiloot?") is None  # whole words only
+
+
+def test_a_question_naming_a_product_is_embedded_with_the_broader_term_too(settings, project_knowledge: Path) -> None:
+    """"Mag ik Copilot gebruiken…?": the sources name Copilot only as an example of
+    generative AI, so its name alone finds the few sentences that name it, not the rules;
+    the dense search mixes both questions' embeddings, the quotes a quarter of the broader."""
+    import numpy as np
+
+    from assistant.retrieval import GENERIC_QUOTE_WEIGHT, GENERIC_WEIGHT
+
+    chunks = [make_chunk("regel", "Generatieve AI mag alleen met menselijke controle worden gebruikt.")]
+    retriever = _retriever(chunks, settings, glossary=Glossary.load(project_knowledge / "glossary.toml"))
+    emb = retriever.embeddings
+    own = np.asarray(emb.embed_query("Mag ik Copilot gebruiken?"))
+    broader = np.asarray(emb.embed_query("Mag ik generatieve AI gebruiken?"))
+    searched = []
+    search = retriever.snapshot().dense_search
+    retriever.snapshot().dense_search = lambda v, n, kinds=None: searched.append(v) or search(v, n, kinds=kinds)
+    found = retriever.search("Mag ik Copilot gebruiken?")
+    both = (1 - GENERIC_WEIGHT) * own + GENERIC_WEIGHT * broader
+    assert np.allclose(searched[0], both / np.linalg.norm(both))  # searched with the mix (then the null questions)
+    quotes = (1 - GENERIC_QUOTE_WEIGHT) * own + GENERIC_QUOTE_WEIGHT * broader
+    assert np.allclose(found.query_vector, quotes / np.linalg.norm(quotes))  # quotes: less of it
+    plain = retriever.search("Mag ik generatieve AI gebruiken?")
+    assert plain.query_vector == emb.embed_query("Mag ik generatieve AI gebruiken?")
+
+
 def test_broken_glossary_gives_a_clear_error(tmp_path: Path) -> None:
     from wijzer.errors import SettingsError
 
