@@ -82,7 +82,7 @@ class Retrieval:
     signals: Mapping[str, float] = field(default_factory=dict)
     expansions: tuple[str, ...] = ()  # glossary terms added to the query
     gate_threshold: float | None = None  # settings.gate_threshold of the retriever
-    query_vector: Any = None  # the question's embedding (None for BM25 only)
+    query_vector: Any = None  # the question's embedding the quotes are ranked by (None for BM25 only)
     searched: str | None = None  # the query after typo correction, when it changed
     # what the quotes must answer when it is not the whole query, embedded: a follow-up's own
     # words (query_vector carries the conversation's too), or a rule question about a tool
