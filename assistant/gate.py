@@ -152,9 +152,7 @@ def context_score(signals: Mapping[str, float]) -> float | None:
     """A follow-up's score with the conversation's words counted in its coverage (None for
     a question on its own). "Kan ik daar 100% op vertrouwen?" has hardly a word of its own
     that a passage could contain; what it is about is in the conversation."""
-    if "coverage_context" not in signals:
-        return None
-    return round(combine({**components(signals), "coverage": float(signals["coverage_context"])}), 4)
+    return _score_with(signals, coverage="coverage_context")
 
 
 def core_score(signals: Mapping[str, float]) -> float | None:
@@ -162,10 +160,16 @@ def core_score(signals: Mapping[str, float]) -> float | None:
     none): "Mag ik Gemini gebruiken om een e-mail op te stellen?" is judged as "Mag ik
     Gemini gebruiken", since the sources' rules on a tool hold whatever it is used for, and
     words of the task ("e-mail", "opstellen") that no passage has say nothing about that."""
-    if "coverage_core" not in signals:
+    return _score_with(signals, coverage="coverage_core", known="known_core")
+
+
+def _score_with(signals: Mapping[str, float], **instead: str) -> float | None:
+    """The combined score with some components read from other signals (None when the
+    first of them was not recorded)."""
+    if next(iter(instead.values())) not in signals:
         return None
-    return round(combine({**components(signals), "coverage": float(signals["coverage_core"]),
-                          "known": float(signals["known_core"])}), 4)
+    parts = {**components(signals), **{part: float(signals[name]) for part, name in instead.items()}}
+    return round(combine(parts), 4)
 
 
 def signals_table(rows: Iterable[tuple[bool, object]]) -> str:

@@ -89,15 +89,19 @@ def _normal(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _pattern(term: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in _normal(term).split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + _SUFFIX + r"(?!\w)")
+    """A term in a normalised question (folded, hyphens as spaces), with an inflection."""
+    return _term_regex(term, r"\s+")
 
 
 @lru_cache(maxsize=4096)
 def _loose_pattern(term: str) -> re.Pattern[str]:
     """A term in a question as typed: any case, hyphen or space between its words."""
+    return _term_regex(term, r"[\s\-‐–_]+", re.IGNORECASE)
+
+
+def _term_regex(term: str, between: str, flags: int = 0) -> re.Pattern[str]:
     words = [re.escape(w) for w in _normal(term).split()]
-    return re.compile(r"(?<!\w)" + r"[\s\-‐–_]+".join(words) + _SUFFIX + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + between.join(words) + _SUFFIX + r"(?!\w)", flags)
 
 
 @lru_cache(maxsize=8)

@@ -110,7 +110,7 @@ def certainty_lines(res: Sequence[Mapping[str, Any]]) -> list[str]:
         if not a or not a.get("useful_ci95"):
             continue
         lo, hi = a["useful_ci95"]
-        line = f"{r['config']}: useful {_fmt(a['useful_answer_rate'])} (95%-interval {lo:.2f}-{hi:.2f})"
+        line = f"{r['config']}: useful {_fmt(a['useful_answer_rate'])} (95% interval {lo:.2f}-{hi:.2f})"
         if a.get("false_refusal_ci95"):
             flo, fhi = a["false_refusal_ci95"]
             line += f"; false refusals {_fmt(a['false_refusal_rate'])} ({flo:.2f}-{fhi:.2f})"
@@ -118,6 +118,6 @@ def certainty_lines(res: Sequence[Mapping[str, Any]]) -> list[str]:
         for name, b in r["baselines"].items():
             pair = b.get("paired")
             if pair:
-                out.append(f"  tegen {name}: alleen de assistent nuttig {pair['only_assistant']}, "
-                           f"alleen de baseline {pair['only_baseline']} (McNemar p {pair['p']:.3f})")
+                out.append(f"  vs {name}: useful for the assistant only {pair['only_assistant']}, "
+                           f"for the baseline only {pair['only_baseline']} (McNemar p {pair['p']:.3f})")
     return out
