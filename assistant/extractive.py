@@ -42,6 +42,7 @@ REFERENCE_PENALTY = 0.3  # a line of a "Bronnen" list names a document; it state
 REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
+FOLLOW_RELATIVE = 0.32  # the next segment of the lead's passage joins it from this share of its score (tuned on dev)
 DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
 LIST_ITEMS, LIST_WORDS = 5, 60  # a lead in a list brings its sibling items, up to these
 SHORT_WORDS, LONG_WORDS = 5, 80
@@ -114,7 +115,9 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
 
     "The best of the rest" is a maximal-marginal-relevance choice: its score minus its word
     overlap with what is already chosen, so a question with several facets ("wat zet ik in
-    een aanbesteding?") gets another facet rather than the same point again."""
+    een aanbesteding?") gets another facet rather than the same point again. A further quote
+    that announces a list brings its items, as the lead does: the line "Het onderzoekskader is
+    ingedeeld in 4 thema's:" alone names none of them."""
     if not ranked:
         return []
     # a line of a "Bronnen" list names a document and states nothing: it may follow, not lead
@@ -128,7 +131,7 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
     else:
         quotes = 1
         follow = next((c for c in ranked if c.hit_pos == lead.hit_pos and c.index == lead.index + 1), None)
-        if follow is not None and (follow.score >= 0.8 * floor or lead.segment.text.rstrip().endswith(":")):
+        if follow is not None and (follow.score >= FOLLOW_RELATIVE * lead.score or _announces_list(lead.segment)):
             chosen.append(follow)
             quotes += 1
     stems: dict[int, set[str]] = {}
@@ -145,6 +148,8 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
         if best is None:
             break
         chosen.append(best)
+        if _announces_list(best.segment):  # "… ingedeeld in 4 thema's:" alone says nothing
+            chosen += [m for m in list_members(best, ranked) if m not in chosen]
         quotes += 1
     return chosen
 
@@ -188,7 +193,11 @@ def _list_key(seg: Segment) -> str | None:
     """The lead-in line that names the list a segment is an item of, or announces."""
     if seg.kind == "item" and seg.context:
         return seg.context
-    return seg.text if seg.text.rstrip().endswith(":") else None
+    return seg.text if _announces_list(seg) else None
+
+
+def _announces_list(seg: Segment) -> bool:
+    return seg.text.rstrip().endswith(":")
 
 
 def _in_list(c: Candidate, hit_pos: int, key: str) -> bool:
@@ -297,7 +306,7 @@ def _scope(text: str, group: frozenset[str]) -> float:
 def _listed(seg: Segment) -> float:
     """How much a segment is (part of) an enumeration: a list item or a lead-in line 1, a
     sentence that enumerates (two commas or more) 0.5."""
-    if seg.kind in ("item", "row") or seg.text.rstrip().endswith(":"):
+    if seg.kind in ("item", "row") or _announces_list(seg):
         return 1.0
     return 0.5 if seg.text.count(",") >= 2 else 0.0
 
@@ -416,13 +425,17 @@ def _shown(c: Candidate, before: Sequence[Candidate] = ()) -> str:
 
 
 def _quotes(chosen: Sequence[Candidate]) -> list[list[Candidate]]:
-    """The chosen segments as quotes: the lead with the chosen items of its list is one quote
+    """The chosen segments as quotes: a segment with the chosen items of its list is one quote
     (also a list without a lead-in line in the passage: items of one list read as one)."""
-    lead, rest = chosen[0], list(chosen[1:])
-    key = lead.segment.context if lead.segment.kind == "item" else _list_key(lead.segment)
-    members = [c for c in rest if key is not None and _in_list(c, lead.hit_pos, key)]
-    group = sorted([lead, *members], key=lambda c: c.index)
-    return [group, *([c] for c in rest if c not in members)]
+    out: list[list[Candidate]] = []
+    rest = list(chosen)
+    while rest:
+        head = rest.pop(0)
+        key = head.segment.context if head.segment.kind == "item" else _list_key(head.segment)
+        members = [c for c in rest if key is not None and _in_list(c, head.hit_pos, key)]
+        rest = [c for c in rest if c not in members]
+        out.append(sorted([head, *members], key=lambda c: c.index))
+    return out
 
 
 def _shown_list(group: Sequence[Candidate]) -> str:

@@ -234,6 +234,29 @@ def test_a_further_quote_adds_a_point_rather_than_repeating_the_lead():
     assert second.segment.text.startswith("Leg vast")
 
 
+def test_a_further_quote_that_announces_a_list_brings_its_items():
+    from assistant.extractive import Candidate, _quotes as quote_groups
+
+    base = make_chunks()[0]
+    listed = ("Het onderzoekskader is ingedeeld in 4 thema's:\n- Data en Model\n"
+              "- Sturing en Verantwoording\n- Informatiebeveiliging")
+    segs = segments(listed)
+
+    def cand(pos: int, text: str, seg, index: int, score: float) -> Candidate:
+        return Candidate(pos, Hit(chunk=replace(base, id=f"list-{pos}", text=text), score=1.0), seg, index, score)
+
+    lead_text = "Het toetsingskader van de Algemene Rekenkamer is gebaseerd op bestaande raamwerken."
+    ranked = [cand(0, lead_text, segments(lead_text)[0], 0, 3.0),
+              cand(1, listed, segs[0], 0, 2.8),
+              *(cand(1, listed, seg, i, 0.5) for i, seg in enumerate(segs[1:], start=1))]
+    chosen = choose(ranked, max_quotes=2)
+    groups = quote_groups(chosen)
+    assert len(groups) == 2  # the lead, then the list as one quote
+    assert [c.segment.text.lstrip("- ") for c in groups[1]] == [
+        "Het onderzoekskader is ingedeeld in 4 thema's:", "Data en Model", "Sturing en Verantwoording",
+        "Informatiebeveiliging"]
+
+
 @pytest.mark.parametrize("text, defines", [
     ("Generatieve AI is een vorm van AI die nieuwe inhoud maakt.", True),
     ("Dit is de organisatie die het AI-systeem ontwikkelt.", True),
