@@ -154,10 +154,22 @@ def states(kind: str, text: str, question: str = "") -> bool:
         nouns = counted(question) if question else []
         return _counts(text, nouns) if nouns else bool(_NUMBER.search(fold(text)))
     if kind == WHO:
-        return any(m.group() not in _NOT_NAMES for m in _NAME.finditer(text))
+        return any(_names(m.group()) for m in _NAME.finditer(text))
     if kind == DEFINITION:
         return is_definition(text)
     return False
+
+
+def _names(found: str) -> bool:
+    """Whether a capitalised run names someone: not a technology acronym, and not a word
+    capitalised only because it opens the sentence ("Het Algoritmekader is een hulpmiddel"
+    names no one; "Het Ministerie van Binnenlandse Zaken" does)."""
+    if found in _NOT_NAMES:
+        return False
+    first, _, rest = found.partition(" ")
+    if fold(first) in STOPWORDS:
+        return bool(rest) and any(_names(m.group()) for m in _NAME.finditer(rest))
+    return True
 
 
 def is_definition_heading(section: tuple[str, ...]) -> bool:

@@ -117,6 +117,15 @@ def test_a_technology_acronym_is_not_a_name_but_a_body_is():
     assert states(WHO, "Ook de Autoriteit Persoonsgegevens (AP) werd om advies gevraagd.")
 
 
+def test_a_word_capitalised_because_it_opens_the_sentence_names_no_one():
+    from assistant.answer_types import WHO, states
+
+    assert not states(WHO, "Het Algoritmekader is een hulpmiddel met standaarden en richtlijnen.")
+    assert not states(WHO, "De Europese AI-verordening geldt voor aanbieders.")
+    assert states(WHO, "Het Algoritmekader wordt beheerd door het Ministerie van Binnenlandse Zaken.")
+    assert states(WHO, "De Landsadvocaat gaf advies.")
+
+
 def test_the_article_een_or_a_year_is_no_answer_to_hoeveel():
     from assistant.answer_types import COUNT, states
 
