@@ -273,6 +273,9 @@ def test_a_further_quote_that_announces_a_list_brings_its_items():
     ("Momenteel is het gebruik van generatieve AI bij beoordelingen ontoelaatbaar.", False),
     ("Daarom zijn de regels strenger voor impactvolle algoritmes.", False),
     ("- Er is een iteratieve samenwerking tussen de onderzoeker en AI.", False),
+    # a footnote's marker is no word of the sentence
+    ("[voetnoot 45] Momenteel is het gebruik van generatieve AI bij beoordelingen ontoelaatbaar.", False),
+    ("[voetnoot 3] Een LLM is een taalmodel dat tekst voorspelt.", True),
 ])
 def test_a_sentence_with_the_verb_second_is_not_a_definition(text, defines):
     from assistant.answer_types import is_definition
