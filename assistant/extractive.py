@@ -44,7 +44,7 @@ EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 FOLLOW_RELATIVE = 0.32  # the next segment of the lead's passage joins it from this share of its score (tuned on dev)
 DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
-LIST_ITEMS, LIST_WORDS = 5, 60  # a lead in a list brings its sibling items, up to these
+LIST_ITEMS, LIST_WORDS = 5, 60  # a quote in a list, or announcing one, brings its items, up to these
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
 IDF = Callable[[str], float]
@@ -170,7 +170,7 @@ def _stems(c: Candidate, cache: dict[int, set[str]]) -> set[str]:
 
 
 def list_members(lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:
-    """The other items of the list the lead is an item of (or the lead-in of), in document
+    """The other items of the list a quote is an item of (or the lead-in of), in document
     order, within LIST_ITEMS and LIST_WORDS: "wat moet erin staan?" is answered by the list,
     not by one of its items."""
     key = _list_key(lead.segment)
