@@ -47,6 +47,9 @@ DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with th
 LIST_ITEMS, LIST_WORDS = 5, 60  # a quote in a list, or announcing one, brings its items, up to these
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
+_FOOTNOTE_LABEL = re.compile(r"\[voetnoot \d{1,3}\]")  # the note's own label (ingest/cleaning.py)
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 IDF = Callable[[str], float]
 _SHORT_NAME = re.compile(r"[\u201c\u201e\"]([^\u201c\u201d\"]{2,40})[\u201d\"]\s*$")
 
@@ -104,7 +107,8 @@ def rank_segments(
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
             - (REFERENCE_PENALTY if _in_reference_list(hit, seg) else 0.0),
         }
-        out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
+        if not _only_a_link(seg):  # scaled with the rest: leaving it out moves no other score
+            out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
     out.sort(key=lambda c: (-c.score, c.hit_pos, c.index))
     return _unique(out)
 
@@ -331,6 +335,14 @@ def _states_nothing(seg: Segment, vectors: SegmentVectors | None) -> bool:
     (Footnotes stay: "[voetnoot 24] … RKI's gebruiken hiervoor de Model DPIA Rijksdienst,
     te raadplegen via https://…" answers a question on dev.)"""
     return vectors is not None and normalize(seg.text) in vectors.boilerplate
+
+
+def _only_a_link(seg: Segment) -> bool:
+    """A footnote that is only an address ("[voetnoot 1] https://open.overheid.nl/…") says
+    nothing to a reader; one that says something and links ("… te raadplegen via https://…")
+    does."""
+    bare = _LINK.sub(" ", _FOOTNOTE_LABEL.sub(" ", seg.text))
+    return bare != seg.text and not _WORD.search(bare)
 
 
 def _in_reference_list(hit: Hit, seg: Segment | None = None) -> bool:

@@ -380,3 +380,21 @@ def test_the_purpose_of_a_tools_use_is_split_off_a_rule_question_only():
     assert without_purpose("Mag ik Gemini gebruiken?") is None  # no purpose named
     assert without_purpose("Hoeveel medewerkers gebruiken Copilot voor notulen?") is None  # no rule asked
     assert without_purpose("Wanneer moet ik een DPIA doen voor een nieuw systeem?") is None  # no tool's use
+
+
+def test_a_footnote_that_is_only_a_link_is_never_quoted():
+    """"[voetnoot 1] https://open.overheid.nl/…" was the third quote of "En geldt dat ook voor
+    gemeenten?": a bare address states nothing. A footnote that says something and then
+    links ("… te raadplegen via https://…") is still quoted."""
+    base = make_chunks()[0]
+    text = ("Dit standpunt geldt voor alle overheidsorganisaties.\n\n"
+            "[voetnoot 1] https://open.overheid.nl/documenten/814ad0a2/file\n\n"
+            "[voetnoot 2] Overheidsorganisaties gebruiken hiervoor de Model DPIA, te raadplegen via "
+            "https://www.example.nl/model-dpia.")
+    chunk = replace(base, id="voetnoten", text=text)
+    ranked = rank_segments("geldt het standpunt voor overheidsorganisaties?", None,
+                           [Hit(chunk=chunk, score=1.0)], None)
+    shown = [c.segment.text for c in ranked]
+    assert not any(s.startswith("[voetnoot 1]") for s in shown)
+    assert any(s.startswith("[voetnoot 2]") for s in shown)
+    assert shown[0].startswith("Dit standpunt")
