@@ -8,6 +8,7 @@ project's own readers and checks that every nugget has an alternative in one of 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -66,7 +67,7 @@ def _source_text(source: str) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _by_id(root):
+def _by_id(root: Path) -> dict[str, Path]:
     """The folder's files by lower-case path: ingest gives ids in lower case
     ("…/documents/genai_compliance_faq" for "GenAI_compliance_FAQ.pdf")."""
     return {p.relative_to(root).as_posix().lower(): p for p in root.rglob("*") if p.is_file()} if root.is_dir() else {}
