@@ -73,7 +73,7 @@ _INVERTED = re.compile(
     r"verder|echter|zo|momenteel|soms|vaak|nu|dan|toch|wel|dus|bovendien|tegenwoordig|inmiddels|"
     r"vervolgens|bijvoorbeeld|eerst|helaas|uiteraard|natuurlijk|vooral|meestal|altijd|nooit|"
     r"tevens|immers|bovenal|kortom)\s+(?:is|zijn)\b", re.IGNORECASE)
-_FOOTNOTE_MARK = re.compile(r"^\s*\[voetnoot \d{1,3}\]\s*")
+FOOTNOTE_LABEL = re.compile(r"^\s*\[voetnoot \d{1,3}\]\s*")  # a footnote's own label (ingest/cleaning.py)
 _DEFINES = re.compile(r"^[^.]{0,80}\b(is|zijn) (een|de|het|alle)\b|wordt verstaan|betekent|"
                       r"\bdefinitie\b|\bnoemen we\b|\bis gedefinieerd\b", re.IGNORECASE)
 
@@ -182,7 +182,7 @@ def is_definition(text: str) -> bool:
     """"X is een/de/het…" defines X; "Daarom is het…", "Er is een…" or "Wat is de…?" (an
     adverb, "er" or a question word before the verb) states or asks something else. A
     footnote's marker ("[voetnoot 45] Momenteel is het…", ingest/cleaning.py) is no word."""
-    text = _FOOTNOTE_MARK.sub("", text, count=1)
+    text = FOOTNOTE_LABEL.sub("", text, count=1)
     return bool(_DEFINES.search(text)) and not _INVERTED.match(text)
 
 

@@ -47,7 +47,6 @@ DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with th
 LIST_ITEMS, LIST_WORDS = 5, 60  # a quote in a list, or announcing one, brings its items, up to these
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
-_FOOTNOTE_LABEL = re.compile(r"\[voetnoot \d{1,3}\]")  # the note's own label (ingest/cleaning.py)
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 IDF = Callable[[str], float]
@@ -341,7 +340,7 @@ def _only_a_link(seg: Segment) -> bool:
     """A footnote that is only an address ("[voetnoot 1] https://open.overheid.nl/…") says
     nothing to a reader; one that says something and links ("… te raadplegen via https://…")
     does."""
-    bare = _LINK.sub(" ", _FOOTNOTE_LABEL.sub(" ", seg.text))
+    bare = _LINK.sub(" ", at.FOOTNOTE_LABEL.sub(" ", seg.text, count=1))
     return bare != seg.text and not _WORD.search(bare)
 
 
