@@ -173,23 +173,28 @@ def _stems(c: Candidate, cache: dict[int, set[str]]) -> set[str]:
 
 
 def list_members(lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:
-    """The other items of the list a quote is an item of (or the lead-in of), in document
-    order, within LIST_ITEMS and LIST_WORDS: "wat moet erin staan?" is answered by the list,
-    not by one of its items."""
+    """The other items of the list a quote is an item of (or the lead-in of), within
+    LIST_ITEMS and LIST_WORDS, shown in document order: "wat moet erin staan?" is answered by
+    the list, not by one of its items. A longer list shows the items that answer best (the
+    ranking's order), not its first ones: "Dat de output van het algoritme kritisch
+    geëvalueerd wordt door natuurlijke personen" answers "wat vraagt het
+    zorgvuldigheidsbeginsel…?" from the end of a list."""
     key = _list_key(lead.segment)
     if key is None:
         return []
-    items = sorted((c for c in ranked if c is not lead and _in_list(c, lead.hit_pos, key)),
-                   key=lambda c: c.index)
     out: list[Candidate] = []
     words = 0
-    for c in items:
+    for c in ranked:  # best first
+        if c is lead or not _in_list(c, lead.hit_pos, key):
+            continue
         n = len(c.segment.shown.split())
-        if len(out) >= LIST_ITEMS or words + n > LIST_WORDS:
+        if len(out) >= LIST_ITEMS:
             break
+        if words + n > LIST_WORDS:  # too long for what is left: a shorter one may fit
+            continue
         out.append(c)
         words += n
-    return out
+    return sorted(out, key=lambda c: c.index)
 
 
 def _list_key(seg: Segment) -> str | None:

@@ -398,3 +398,27 @@ def test_a_footnote_that_is_only_a_link_is_never_quoted():
     assert not any(s.startswith("[voetnoot 1]") for s in shown)
     assert any(s.startswith("[voetnoot 2]") for s in shown)
     assert shown[0].startswith("Dit standpunt")
+
+
+def test_a_long_list_shows_its_best_items_in_document_order():
+    """A list longer than LIST_ITEMS / LIST_WORDS shows the items that answer best, not its
+    first ones: "wat vraagt het zorgvuldigheidsbeginsel als we een algoritme bij besluiten
+    inzetten" was answered with the first items of "Hierbij kan worden gedacht aan:", without
+    "Dat de output van het algoritme kritisch geëvalueerd wordt door natuurlijke personen",
+    which comes later in that list."""
+    from assistant.extractive import LIST_ITEMS, Candidate, list_members
+
+    base = make_chunks()[0]
+    items = [f"- Afspraak nummer {i} over het contract met de leverancier en de looptijd." for i in range(LIST_ITEMS + 2)]
+    items.append("- De data is volledig, recent en kwalitatief goed.")
+    text = "Belangrijkste plichten:\n" + "\n".join(items)
+    segs = segments(text)
+    chunk = replace(base, id="lange-lijst", text=text)
+    hit = Hit(chunk=chunk, score=1.0)
+    ranked = [Candidate(0, hit, seg, i, 1.0 + (2.0 if "data" in seg.text else 0.0) - i / 100)
+              for i, seg in enumerate(segs) if seg.kind == "item"]
+    ranked.sort(key=lambda c: -c.score)
+    lead = next(c for c in ranked if "Afspraak nummer 2 " in c.segment.text)
+    members = list_members(lead, ranked)
+    assert any("kwalitatief goed" in c.segment.text for c in members)
+    assert [c.index for c in members] == sorted(c.index for c in members)  # shown in document order
