@@ -39,6 +39,7 @@ PASSAGES = 6  # the top passages whose segments are ranked
 W_DENSE, W_WORDS, W_RANK, W_HEADING, W_TYPE = 2.0, 1.0, 0.35, 0.2, 0.6  # tuned on dev
 DEFINITION_PENALTY = 0.35
 REFERENCE_PENALTY = 0.3  # a line of a "Bronnen" list names a document; it states nothing
+QUESTION_PENALTY = 1.0  # a question sentence states nothing; it is shown as the context of its answer
 REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
@@ -320,12 +321,18 @@ def _listed(seg: Segment) -> float:
 
 
 def _form_penalty(kinds: frozenset[str], seg: Segment, defining_section: bool = False) -> float:
-    """Bare definitions (unless asked), fragments and very long segments rank lower; every
-    sentence under a "Wat is …?" heading counts as a definition."""
+    """Bare definitions (unless asked), fragments, questions and very long segments rank
+    lower; every sentence under a "Wat is …?" heading counts as a definition. A question
+    ("Zijn er risico's te voorzien met betrekking tot reproduceerbaarheid?") answers nothing:
+    it is quoted as the context of the sentence after it ("Is je organisatie van plan … ?
+    Dan is je organisatie verplicht …"). A list item that asks is a point to check
+    ("Technisch: Doet het nog waarvoor het is ontworpen?") and keeps its place."""
     penalty = 0.0
     n = len(seg.text.split())
     if n < SHORT_WORDS and seg.kind != "row":
         penalty -= 0.3
+    if seg.kind == "sentence" and seg.text.rstrip().endswith("?"):
+        penalty -= QUESTION_PENALTY
     if n > LONG_WORDS:
         penalty -= 0.15
     if defining_section or at.is_definition(seg.text):

@@ -422,3 +422,22 @@ def test_a_long_list_shows_its_best_items_in_document_order():
     members = list_members(lead, ranked)
     assert any("kwalitatief goed" in c.segment.text for c in members)
     assert [c.index for c in members] == sorted(c.index for c in members)  # shown in document order
+
+
+def test_a_question_in_the_source_is_no_answer_but_stays_the_context_of_one():
+    """"Zijn er risico's te voorzien met betrekking tot reproduceerbaarheid?" (a checklist
+    question in the RKI-kader) answers nothing; "Is je organisatie van plan …? Dan is je
+    organisatie verplicht …" is still quoted with its question."""
+    chunk = replace(make_chunks()[0], id="vragen", text=(
+        "Zijn er risico's te voorzien met betrekking tot de reproduceerbaarheid van generatieve AI?\n\n"
+        "Generatieve AI heeft een stochastische component die de reproduceerbaarheid bemoeilijkt.\n\n"
+        "Is je organisatie van plan persoonsgegevens te verwerken met generatieve AI? "
+        "Dan is je organisatie verplicht eerst een DPIA uit te voeren."))
+    ranked = rank_segments("waarom is reproduceerbaarheid van generatieve AI een risico?", None,
+                           [Hit(chunk=chunk, score=1.0)], None)
+    assert ranked[0].segment.text.startswith("Generatieve AI heeft een stochastische")
+    question = next(c for c in ranked if c.segment.text.startswith("Zijn er risico"))
+    assert question.parts["form"] <= -1.0
+    consequence = next(c for c in ranked if c.segment.text.startswith("Dan is je organisatie"))
+    assert consequence.segment.context.startswith("Is je organisatie van plan")
+    assert consequence.parts["form"] > -1.0
