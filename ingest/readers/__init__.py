@@ -22,7 +22,9 @@ Reader = Callable[[Path, bytes], tuple[list[Page], dict[str, str]]]
 # re-reads every source at the next refresh (only chunks whose text changed are embedded).
 # 2: a PDF heading that ends in a colon is a label, never the parent of later chapters
 #    (pdf_structure._labels_open_no_chapter).
-READERS_VERSION = 2
+# 3: a Markdown link whose address holds spaces ("documenten/AIG self-assessment v4.xlsx")
+#    is reduced to its text as well.
+READERS_VERSION = 3
 
 
 def _registry() -> dict[str, Reader]:

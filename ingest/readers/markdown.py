@@ -55,7 +55,8 @@ def markdown_to_text(body: str) -> str:
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
     text = re.sub(r"</?[a-zA-Z][^>\n]*>", "", text)  # other HTML tags: keep their text
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)  # images -> alt text
-    text = re.sub(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)", r"\1", text)  # links
+    # links; an address may hold spaces ("documenten/AIG self-assessment v4.xlsx") or a title
+    text = re.sub(r"\[([^\]]+)\]\((?:[^()\n]|\([^()\n]*\))*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)  # reference links
     text = re.sub(r"^\s*\[[^\]]+\]:\s+\S+.*$", "", text, flags=re.M)  # link definitions
     text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)

@@ -113,6 +113,21 @@ def test_html_main_text_with_headings(tmp_path: Path, settings) -> None:
     assert doc.title == "Generatieve AI"
 
 
+def test_a_markdown_link_whose_address_has_spaces_is_reduced_to_its_text() -> None:
+    """19 links of the Algoritmekader point at files with spaces in their names or carry a
+    space before or after the address; they were left as "[tekst](documenten/AIG
+    self-assessment v4.xlsx)" and quoted so in answers."""
+    from ingest.readers.markdown import markdown_to_text
+
+    text = markdown_to_text(
+        "[Download hier de AI-Geletterdheid Self-assessment (.xlsx)](documenten/AIG self-assessment v4.xlsx)"
+        "{ .button .md-button--secondary }\n\nZie de [richtlijnen]( https://www.ncsc.nl/x) en de "
+        "[handreiking](https://www.aivd.nl/y#:~:text=Steeds%20meer ) (PDF).")
+    assert "Download hier de AI-Geletterdheid Self-assessment (.xlsx)" in text
+    assert "Zie de richtlijnen en de handreiking (PDF)." in text
+    assert "](" not in text and "self-assessment v4" not in text and "ncsc" not in text
+
+
 def test_markdown_front_matter_links_spans_admonitions(tmp_path: Path, settings) -> None:
     path = tmp_path / "pagina.md"
     path.write_text("""---
