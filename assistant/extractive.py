@@ -49,6 +49,7 @@ LIST_ITEMS, LIST_WORDS = 5, 60  # a quote in a list, or announcing one, brings i
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
+_HEADING_TEXT = re.compile(r"^\s*(?:[-*+]\s+)?#{1,6}\s+\S")  # also a card's "- ## Fase 1: …"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 IDF = Callable[[str], float]
 _SHORT_NAME = re.compile(r"[\u201c\u201e\"]([^\u201c\u201d\"]{2,40})[\u201d\"]\s*$")
@@ -107,7 +108,7 @@ def rank_segments(
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
             - (REFERENCE_PENALTY if _in_reference_list(hit, seg) else 0.0),
         }
-        if not _only_a_link(seg):  # scaled with the rest: leaving it out moves no other score
+        if not _says_nothing(seg):  # scaled with the rest: leaving it out moves no other score
             out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
     out.sort(key=lambda c: (-c.score, c.hit_pos, c.index))
     return _unique(out)
@@ -348,10 +349,13 @@ def _states_nothing(seg: Segment, vectors: SegmentVectors | None) -> bool:
     return vectors is not None and normalize(seg.text) in vectors.boilerplate
 
 
-def _only_a_link(seg: Segment) -> bool:
+def _says_nothing(seg: Segment) -> bool:
     """A footnote that is only an address ("[voetnoot 1] https://open.overheid.nl/…") says
     nothing to a reader; one that says something and links ("… te raadplegen via https://…")
-    does."""
+    does. Nor does a heading inside a passage, also one on a card of an overview page
+    ("- ## Fase 1: Probleemanalyse"): it names a section, and states nothing."""
+    if _HEADING_TEXT.match(seg.text):
+        return True
     bare = _LINK.sub(" ", at.FOOTNOTE_LABEL.sub(" ", seg.text, count=1))
     return bare != seg.text and not _WORD.search(bare)
 

@@ -441,3 +441,13 @@ def test_a_question_in_the_source_is_no_answer_but_stays_the_context_of_one():
     consequence = next(c for c in ranked if c.segment.text.startswith("Dan is je organisatie"))
     assert consequence.segment.context.startswith("Is je organisatie van plan")
     assert consequence.parts["form"] > -1.0
+
+
+def test_a_heading_inside_a_passage_is_never_quoted():
+    """The overview page of the life cycle shows each phase as a card, "- ## Fase 1:
+    Probleemanalyse" (a list item holding a heading), which was quoted as a statement."""
+    chunk = replace(make_chunks()[0], id="koppen", text=(
+        "De levenscyclus kent negen fasen.\n\n- ## Fase 1: Probleemanalyse\n\n"
+        "In deze fase wordt het probleem van een opdrachtgever geanalyseerd en beschreven."))
+    ranked = rank_segments("wat gebeurt er in fase 1 probleemanalyse?", None, [Hit(chunk=chunk, score=1.0)], None)
+    assert ranked and not any("##" in c.segment.text for c in ranked)
