@@ -53,13 +53,14 @@ def test_new_questions_have_the_agreed_mix():
 @lru_cache(maxsize=None)
 def _source_text(source: str) -> str | None:
     from ingest.readers import markdown, pdf, text
+    from ingest.sources import _file_id
 
     if source == LETTER_ID:
         pages, _ = text.read(LETTER, LETTER.read_bytes())
         return normalize("\n".join(p.text for p in pages))
     for root in CORPORA:
         for suffix, reader in ((".md", markdown.read), (".pdf", pdf.read)):
-            path = _by_id(root).get(f"{source}{suffix}".lower())
+            path = _by_id(root).get((_file_id(Path(f"{source}{suffix}")), suffix))
             if path is not None:
                 pages, _ = reader(path, path.read_bytes())
                 return normalize("\n".join(p.text for p in pages))
@@ -67,10 +68,13 @@ def _source_text(source: str) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _by_id(root: Path) -> dict[str, Path]:
-    """The folder's files by lower-case path: ingest gives ids in lower case
-    ("…/documents/genai_compliance_faq" for "GenAI_compliance_FAQ.pdf")."""
-    return {p.relative_to(root).as_posix().lower(): p for p in root.rglob("*") if p.is_file()} if root.is_dir() else {}
+def _by_id(root: Path) -> dict[tuple[str, str], Path]:
+    """The folder's files by document id, as ingest gives it ("…/documents/genai_compliance_faq"
+    for "GenAI_compliance_FAQ.pdf"), and suffix."""
+    from ingest.sources import _file_id
+
+    return {(_file_id(p.relative_to(root)), p.suffix.lower()): p
+            for p in root.rglob("*") if p.is_file()} if root.is_dir() else {}
 
 
 @pytest.mark.corpus
