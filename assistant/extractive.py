@@ -90,7 +90,7 @@ def rank_segments(
         cos = (matrix @ q) if (q is not None and matrix is not None and len(segs) and
                                matrix.shape[1] == q.shape[0]) else np.zeros(len(segs))
         for i, seg in enumerate(segs):
-            if _states_nothing(seg, vectors):
+            if _is_boilerplate(seg, vectors):
                 continue
             raw.append((pos, hit, seg, i, float(cos[i]), words.share(seg.embed_text), heading))
     if not raw:
@@ -341,7 +341,7 @@ def _form_penalty(kinds: frozenset[str], seg: Segment, defining_section: bool = 
     return penalty
 
 
-def _states_nothing(seg: Segment, vectors: SegmentVectors | None) -> bool:
+def _is_boilerplate(seg: Segment, vectors: SegmentVectors | None) -> bool:
     """Boilerplate found on many pages ("Heb je een ander voorbeeld of best practice, laat
     het ons weten via …", disclaimers) is never quoted: it says nothing about the question.
     (Footnotes stay: "[voetnoot 24] … RKI's gebruiken hiervoor de Model DPIA Rijksdienst,
