@@ -92,6 +92,19 @@ def asked(question: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+# A question about what can go wrong, or why: "welke risico's…", "wat zijn de gevolgen…",
+# "waarom moet ik…" ("risicomodel", "hoog-risico" ask about something else).
+_CONSEQUENCE = re.compile(r"\b(?:risico'?s?|gevolg(?:en)?|gevaar|gevaren|misgaan|mis gaat|mis kan gaan|"
+                          r"waarom|consequenties?|wat gebeurt)\b(?!\s*-?\s*(?:ai|systeem|systemen|model))")
+
+
+def asks_consequence(question: str) -> bool:
+    """True when the question asks what can go wrong or why: the "Risico" section of an
+    Algoritmekader measure ("Niet voldoen aan … kan leiden tot …") answers that, and
+    little else."""
+    return _CONSEQUENCE.search(fold(question)) is not None
+
+
 def identifiers(question: str) -> list[str]:
     """The numbers the question names ("versie 2.6", "artikel 22"): an answer that states
     none of them is about something else. Years and percentages are left out: "de regels

@@ -41,6 +41,11 @@ DEFINITION_PENALTY = 0.35
 REFERENCE_PENALTY = 0.3  # a line of a "Bronnen" list names a document; it states nothing
 QUESTION_PENALTY = 1.0  # a question sentence states nothing; it is shown as the context of its answer
 REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
+# The "Risico" section of a measure says what goes wrong without it ("Niet voldoen aan …
+# kan leiden tot …"): an answer to "waarom" or "welke risico's", not to what to do. On dev,
+# 12% of such passages among the top six held a fact asked, against 49% of "Toelichting".
+RISK_SECTIONS = frozenset({"risico"})
+RISK_PENALTY = 0.6  # tuned on dev: 0.4 +1 useful answer, 0.6 +2, 1.0 +1 (one lost again)
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 FOLLOW_RELATIVE = 0.32  # the next segment of the lead's passage joins it from this share of its score (tuned on dev)
@@ -79,6 +84,7 @@ def rank_segments(
     gemeenten?" is answered about gemeenten, not by the previous answer again."""
     focus = own or question
     kinds = at.asked(focus)
+    why = at.asks_consequence(focus)
     context = [question] if own else []
     words = _WordMatcher(focus, [*context, *expansions], idf,
                          wider=expansions if at.SCOPE in kinds else ())
@@ -106,7 +112,7 @@ def rank_segments(
             "heading": W_HEADING * heading,
             "type": W_TYPE * _type_cue(kinds, seg, words),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
-            - (REFERENCE_PENALTY if _in_reference_list(hit, seg) else 0.0),
+            - _section_penalty(_section_name(hit, seg), why),
         }
         if not _says_nothing(seg):  # scaled with the rest: leaving it out moves no other score
             out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
@@ -361,12 +367,25 @@ def _says_nothing(seg: Segment) -> bool:
 
 
 def _in_reference_list(hit: Hit, seg: Segment | None = None) -> bool:
-    """A line under a "Bronnen" heading: titles of documents, not statements. The heading
-    is the passage's section, or one inside the passage above the segment: small sections
-    ("Risico", "Bronnen") are merged into one passage, which keeps the first one's name."""
+    """A line under a "Bronnen" heading: titles of documents, not statements."""
+    return _section_name(hit, seg) in REFERENCE_SECTIONS
+
+
+def _section_penalty(section: str, why: bool) -> float:
+    """A line of a "Bronnen" list names a document; a sentence of a measure's "Risico"
+    section answers only a question about risks or reasons (`why`)."""
+    if section in REFERENCE_SECTIONS:
+        return REFERENCE_PENALTY
+    return RISK_PENALTY if section in RISK_SECTIONS and not why else 0.0
+
+
+def _section_name(hit: Hit, seg: Segment | None) -> str:
+    """The heading a segment stands under, lower case: the passage's section, or one inside
+    the passage above the segment (small sections, "Risico" and "Bronnen", are merged into
+    one passage, which keeps the first one's name)."""
     inner = _heading_above(hit, seg) if seg is not None else None
     name = inner if inner is not None else (hit.chunk.section[-1] if hit.chunk.section else "")
-    return name.strip().lower() in REFERENCE_SECTIONS
+    return name.strip().lower()
 
 
 def _heading_above(hit: Hit, seg: Segment) -> str | None:

@@ -8,7 +8,8 @@ import pytest
 import re
 from dataclasses import replace
 
-from assistant.extractive import MAX_QUOTES, choose, extractive_answer, rank_segments
+from assistant.extractive import (MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, choose, extractive_answer,
+                                  rank_segments)
 from kit import make_chunks
 from wijzer.segments import segments
 from wijzer.types import Hit
@@ -183,8 +184,9 @@ def test_a_sources_list_inside_a_merged_passage_does_not_lead_either():
     ranked = rank_segments("kunnen kwaadwillenden persoonsgegevens uit een model achterhalen?", None,
                            [Hit(chunk=merged, score=1.0), Hit(chunk=rule, score=0.9)], None)
     title = next(c for c in ranked if "Handreiking" in c.segment.text)
-    assert title.parts["form"] < 0  # under the inner "## Bronnen" heading
-    assert not next(c for c in ranked if "Betrokkenen" in c.segment.text).parts["form"]
+    assert title.parts["form"] == -REFERENCE_PENALTY  # under the inner "## Bronnen" heading
+    risk = next(c for c in ranked if "Betrokkenen" in c.segment.text)
+    assert risk.parts["form"] == -RISK_PENALTY  # under the passage's own "Risico" heading
     assert choose(ranked)[0].hit.chunk.id == "x-regel"
 
 
@@ -451,3 +453,43 @@ def test_a_heading_inside_a_passage_is_never_quoted():
         "In deze fase wordt het probleem van een opdrachtgever geanalyseerd en beschreven."))
     ranked = rank_segments("wat gebeurt er in fase 1 probleemanalyse?", None, [Hit(chunk=chunk, score=1.0)], None)
     assert ranked and not any("##" in c.segment.text for c in ranked)
+
+
+def _measure(*sections: tuple[str, str, str]) -> list[Hit]:
+    base = make_chunks()[0]
+    return [Hit(chunk=replace(base, id=cid, title="Beheer toegang tot het algoritme", section=(name,), text=text),
+                score=1.0 - n / 10) for n, (cid, name, text) in enumerate(sections)]
+
+
+def test_a_measures_risk_section_answers_only_a_question_about_risks():
+    # an Algoritmekader measure: what to do under "Toelichting", what goes wrong without it
+    # under "Risico" ("Niet voldoen aan … kan leiden tot …")
+    found = _measure(
+        ("m-risico", "Risico", "Zonder periodieke controle van toegangsrechten tot het algoritme kunnen "
+                               "onbevoegden het algoritme wijzigen."),
+        ("m-toelichting", "Toelichting", "Controleer de toegangsrechten tot het algoritme elk kwartaal."))
+    question = "hoe vaak moeten we de toegangsrechten tot ons algoritme controleren?"
+    ranked = rank_segments(question, None, found, None)
+    assert choose(ranked)[0].hit.chunk.id == "m-toelichting"
+    risk = next(c for c in ranked if c.hit.chunk.id == "m-risico")
+    assert risk.parts["form"] == -RISK_PENALTY
+    # it is the first passage and shares as many words: only its section holds it back
+    assert risk.score + RISK_PENALTY > next(c for c in ranked if c.hit.chunk.id == "m-toelichting").score
+    why = rank_segments("wat zijn de risico's als we de toegangsrechten tot ons algoritme niet controleren?",
+                        None, found, None)
+    assert why[0].hit.chunk.id == "m-risico" and why[0].parts["form"] == 0
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("welke risico's heeft generatieve AI voor onze organisatie?", True),
+    ("waarom moet ik een DPIA doen?", True),
+    ("wat zijn de gevolgen als we dit niet doen?", True),
+    ("wat kan er misgaan met een chatbot?", True),
+    ("wat moet een hoog risico AI-systeem loggen?", False),  # a kind of system, not its risks
+    ("moet de governance voor ons fraude risicomodel zwaarder zijn?", False),
+    ("hoe vaak moeten we de toegangsrechten nalopen?", False),
+])
+def test_a_question_about_risks_or_reasons_is_told_from_one_about_what_to_do(question, asks):
+    from assistant.answer_types import asks_consequence
+
+    assert asks_consequence(question) is asks
