@@ -5,11 +5,18 @@
 Every segment of the top passages of a dev question is a training example; it is a
 positive when it contains a nugget of its question (`eval.answers.found_nuggets`). The
 features are the hand-weighted parts of `assistant.extractive.rank_segments` (meaning,
-words, passage rank, heading, answer-type cue, form) plus the segment's length, kind
-and position. A logistic regression (scikit-learn) is cross-validated by question
-(GroupKFold, so no question is scored by a model that saw it), and both rankings are
-compared on what matters for the answer: how often the lead segment holds a nugget, and
-how often one of the three chosen does.
+words, passage rank, heading, answer-type cue, form) plus the segment's length, kind,
+position, the section it stands under ("Toelichting", "Bronnen", "Risico") and whether it
+holds a digit. Three learners (scikit-learn logistic regression) are cross-validated by
+question (GroupKFold, so no question is scored by a model that saw it):
+
+- pointwise: is this segment a positive;
+- pairwise: which of a positive and a negative segment of the same question ranks first
+  (a ranking objective, as RankSVM; what the answer needs is an order per question);
+- pairwise on top of the hand score: a learned correction added to it.
+
+Each is compared with the hand weights on what matters for the answer: how often the lead
+segment holds a nugget, and how often one of the three best does.
 """
 
 from __future__ import annotations
@@ -22,14 +29,62 @@ import numpy as np
 from eval.answers import found_nuggets
 from eval.questions import load_questions
 
-FEATURES = ("dense", "words", "rank", "heading", "type", "form", "length", "item", "position")
+FEATURES = ("dense", "words", "rank", "heading", "type", "form", "length", "item", "position",
+            "toelichting", "bronnen", "risico", "digit")
+PAIRS_PER_QUESTION = 60
 
 
 def features(c: Any) -> list[float]:
+    from assistant.extractive import _section_name
+
     p = c.parts
+    section = _section_name(c.hit, c.segment)
     return [p["dense"], p["words"], p["rank"], p["heading"], p["type"], p["form"],
             min(len(c.segment.text.split()), 80) / 80, float(c.segment.kind == "item"),
-            min(c.index, 20) / 20]
+            min(c.index, 20) / 20, float(section == "toelichting"), float(section == "bronnen"),
+            float(section == "risico"), float(any(ch.isdigit() for ch in c.segment.text))]
+
+
+def pair_differences(X: Sequence[np.ndarray], y: Sequence[np.ndarray], questions: Sequence[int],
+                     rng: np.random.Generator, per_question: int = PAIRS_PER_QUESTION) -> tuple[np.ndarray, np.ndarray]:
+    """Feature differences of (positive, negative) segments of one question, in random order
+    and labelled 1 when the positive comes first: a logistic regression on them learns
+    weights whose score orders a question's segments. Questions without a positive or a
+    negative give no pairs."""
+    diffs: list[np.ndarray] = []
+    labels: list[int] = []
+    for i in questions:
+        pos, neg = np.flatnonzero(y[i] == 1), np.flatnonzero(y[i] == 0)
+        if not len(pos) or not len(neg):
+            continue
+        for a, b in zip(rng.choice(pos, per_question), rng.choice(neg, per_question)):
+            first = rng.random() < 0.5
+            diffs.append(X[i][a] - X[i][b] if first else X[i][b] - X[i][a])
+            labels.append(int(first))
+    width = X[0].shape[1] if len(X) else 0
+    return (np.array(diffs) if diffs else np.zeros((0, width))), np.array(labels, dtype=int)
+
+
+def cross_validated(X: Sequence[np.ndarray], y: Sequence[np.ndarray], hand: Sequence[np.ndarray],
+                    folds: int = 5, seed: int = 0) -> dict[str, list[np.ndarray]]:
+    """Out-of-fold scores per question for the three learners (see the module docstring)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    rng = np.random.default_rng(seed)
+    out: dict[str, list[np.ndarray]] = {name: [np.zeros(0)] * len(X) for name in
+                                         ("pointwise", "pairwise", "pairwise + hand")}
+    idx = np.arange(len(X))
+    for train, test in GroupKFold(n_splits=folds).split(idx, groups=idx):
+        point = LogisticRegression(max_iter=1000, class_weight="balanced")
+        point.fit(np.vstack([X[i] for i in train]), np.concatenate([y[i] for i in train]))
+        D, L = pair_differences(X, y, train, rng)
+        pair = LogisticRegression(C=0.1, max_iter=2000, fit_intercept=False).fit(D, L)
+        for i in test:
+            out["pointwise"][i] = point.predict_proba(X[i])[:, 1]
+            out["pairwise"][i] = X[i] @ pair.coef_[0]
+            out["pairwise + hand"][i] = hand[i] + X[i] @ pair.coef_[0]
+    return out
 
 
 def collect(questions: Sequence[Any], assistant: Any) -> list[tuple[str, list[Any], list[bool]]]:
@@ -61,7 +116,6 @@ def top_rates(groups: Sequence[tuple[str, list[Any], list[bool]]], scores: Seque
 
 def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
 
     from eval.index_setup import dev_script_args
 
@@ -70,20 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     hand = [np.array([c.score for c in ranked]) for _, ranked, _ in groups]
     X = [np.array([features(c) for c in ranked]) for _, ranked, _ in groups]
     y = [np.array(labels, dtype=int) for _, _, labels in groups]
-    learned: list[np.ndarray] = [np.zeros(0)] * len(groups)
-    folds = GroupKFold(n_splits=5)
-    idx = np.arange(len(groups))
-    for train, test in folds.split(idx, groups=idx):
-        model = LogisticRegression(max_iter=1000, class_weight="balanced")
-        model.fit(np.vstack([X[i] for i in train]), np.concatenate([y[i] for i in train]))
-        for i in test:
-            learned[i] = model.predict_proba(X[i])[:, 1]
-    full = LogisticRegression(max_iter=1000, class_weight="balanced").fit(np.vstack(X), np.concatenate(y))
+    learned = cross_validated(X, y, hand)
+    D, L = pair_differences(X, y, range(len(groups)), np.random.default_rng(0))
+    full = LogisticRegression(C=0.1, max_iter=2000, fit_intercept=False).fit(D, L)
     print(f"{len(groups)} vragen met nuggets; {sum(int(v.sum()) for v in y)} positieve van {sum(len(v) for v in y)} segmenten")
-    for name, scores in (("handgewichten", hand), ("geleerd (5-voudig, per vraag)", learned)):
+    for name, scores in (("handgewichten", hand), *((f"{k} (5-voudig, per vraag)", v) for k, v in learned.items())):
         lead, any3 = top_rates(groups, scores)
-        print(f"{name:32} lead bevat nugget {lead:.3f}   top-3 bevat nugget {any3:.3f}")
-    print("gewichten (volledige dev):", dict(zip(FEATURES, np.round(full.coef_[0], 3))))
+        print(f"{name:38} lead bevat nugget {lead:.3f}   top-3 bevat nugget {any3:.3f}")
+    print("paarsgewijze gewichten (volledige dev):", dict(zip(FEATURES, np.round(full.coef_[0], 3))))
     return 0
 
 
