@@ -24,7 +24,9 @@ Reader = Callable[[Path, bytes], tuple[list[Page], dict[str, str]]]
 #    (pdf_structure._labels_open_no_chapter).
 # 3: a Markdown link whose address holds spaces ("documenten/AIG self-assessment v4.xlsx")
 #    is reduced to its text as well.
-READERS_VERSION = 3
+# 4: a Markdown blockquote's ">" marker is dropped ("> Impactvolle algoritmes … worden
+#    gepubliceerd …" was quoted with it).
+READERS_VERSION = 4
 
 
 def _registry() -> dict[str, Reader]:

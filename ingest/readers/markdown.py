@@ -51,6 +51,7 @@ def markdown_to_text(body: str) -> str:
     text = re.sub(r"\{[{%].*?[%}]\}", "", text, flags=re.S)  # template tags
     text = _ATTR_LIST.sub("", text)
     text = _admonitions(text)
+    text = re.sub(r"^([ \t]*)(?:>[ \t]?)+", r"\1", text, flags=re.M)  # blockquote markers: the text is a quote
     text = re.sub(r"<h([1-6])[^>]*>(.*?)</h\1>", lambda m: "\n" + "#" * int(m.group(1)) + " " + m.group(2) + "\n", text, flags=re.S | re.I)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
     text = re.sub(r"</?[a-zA-Z][^>\n]*>", "", text)  # other HTML tags: keep their text

@@ -128,6 +128,22 @@ def test_a_markdown_link_whose_address_has_spaces_is_reduced_to_its_text() -> No
     assert "](" not in text and "self-assessment v4" not in text and "ncsc" not in text
 
 
+def test_a_markdown_blockquote_reads_as_its_text_without_the_marker() -> None:
+    """Four lines of the Algoritmekader are blockquotes, one inside a tip; answers quoted
+    them with the marker ("> Impactvolle algoritmes … worden gepubliceerd …")."""
+    from ingest.readers.markdown import markdown_to_text
+
+    text = markdown_to_text(
+        "> Impactvolle algoritmes worden gepubliceerd in het algoritmeregister.\n\n"
+        "!!! tip \"Tip\"\n\n    > \"Het ontbreekt aan een politiek-bestuurlijk kader.\"\n\n"
+        ">> - Valt dit onderscheid te rechtvaardigen?\n\nDe waarde is 3 > 2.")
+    lines = text.split("\n")
+    assert "Impactvolle algoritmes worden gepubliceerd in het algoritmeregister." in lines
+    assert '"Het ontbreekt aan een politiek-bestuurlijk kader."' in lines
+    assert "- Valt dit onderscheid te rechtvaardigen?" in lines  # a list inside the quote stays a list
+    assert "De waarde is 3 > 2." in lines  # a ">" inside a line is text
+
+
 def test_markdown_front_matter_links_spans_admonitions(tmp_path: Path, settings) -> None:
     path = tmp_path / "pagina.md"
     path.write_text("""---
