@@ -112,7 +112,7 @@ def rank_segments(
             "heading": W_HEADING * heading,
             "type": W_TYPE * _type_cue(kinds, seg, words),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
-            - _section_penalty(_section_name(hit, seg), why),
+            - _section_penalty(section_name(hit, seg), why),
         }
         if not _says_nothing(seg):  # scaled with the rest: leaving it out moves no other score
             out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))
@@ -368,7 +368,7 @@ def _says_nothing(seg: Segment) -> bool:
 
 def _in_reference_list(hit: Hit, seg: Segment | None = None) -> bool:
     """A line under a "Bronnen" heading: titles of documents, not statements."""
-    return _section_name(hit, seg) in REFERENCE_SECTIONS
+    return section_name(hit, seg) in REFERENCE_SECTIONS
 
 
 def _section_penalty(section: str, why: bool) -> float:
@@ -379,7 +379,7 @@ def _section_penalty(section: str, why: bool) -> float:
     return RISK_PENALTY if section in RISK_SECTIONS and not why else 0.0
 
 
-def _section_name(hit: Hit, seg: Segment | None) -> str:
+def section_name(hit: Hit, seg: Segment | None) -> str:
     """The heading a segment stands under, lower case: the passage's section, or one inside
     the passage above the segment (small sections, "Risico" and "Bronnen", are merged into
     one passage, which keeps the first one's name)."""

@@ -35,10 +35,10 @@ PAIRS_PER_QUESTION = 60
 
 
 def features(c: Any) -> list[float]:
-    from assistant.extractive import _section_name
+    from assistant.extractive import section_name
 
     p = c.parts
-    section = _section_name(c.hit, c.segment)
+    section = section_name(c.hit, c.segment)
     return [p["dense"], p["words"], p["rank"], p["heading"], p["type"], p["form"],
             min(len(c.segment.text.split()), 80) / 80, float(c.segment.kind == "item"),
             min(c.index, 20) / 20, float(section == "toelichting"), float(section == "bronnen"),
