@@ -20,6 +20,7 @@ from wijzer.text import normalize
 UNSEEN = EVAL_DIR / "questions_unseen_f.jsonl"  # report only, outside the split
 UNSEEN_G = EVAL_DIR / "questions_unseen_g.jsonl"  # a second one, written a round later
 UNSEEN_H = EVAL_DIR / "questions_unseen_h.jsonl"  # a third, written two rounds later
+UNSEEN_J = EVAL_DIR / "questions_unseen_j.jsonl"  # a fourth, written three rounds later
 LETTER_ID = "kamerbrief-standpunt-2025"
 LETTER = ROOT / "knowledge" / "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
 CORPORA = [ROOT / "knowledge" / "algoritmekader", CORPUS]
@@ -81,7 +82,7 @@ def _by_id(root: Path) -> dict[tuple[str, str], Path]:
 @pytest.mark.skipif(not any(c.is_dir() for c in CORPORA), reason="the Algoritmekader is absent")
 def test_every_nugget_occurs_in_an_expected_source():
     problems = []
-    for path in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H):
+    for path in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J):
         for q in load_questions(path):
             if not q.expected_nuggets:
                 continue
@@ -136,6 +137,25 @@ def test_the_third_unseen_set_is_its_own_and_has_the_agreed_mix():
     for other in (DEV, TEST, UNSEEN, UNSEEN_G):
         same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
         assert [q.id for q in same] == (["uh-003"] if other == UNSEEN_G else [])
+        assert not any(q.answerable for q in same)
+    assert len(unseen) == 60 and sum(not q.answerable for q in unseen) == 15
+    assert all(q.expected_nuggets for q in unseen if q.answerable)
+    assert sum(q.follows is not None for q in unseen) >= 8
+    ids = [q.id for q in unseen]
+    assert all(q.follows in ids[:ids.index(q.id)] for q in unseen if q.follows)
+
+
+def test_the_fourth_unseen_set_is_its_own_and_has_the_agreed_mix():
+    """Written by a helper from the sources alone, without running the system or seeing the
+    other question files, and committed before the system ran on it. Two obvious
+    unanswerable questions coincide word for word with questions of the second unseen set
+    (one of them also with a dev question)."""
+    unseen = load_questions(UNSEEN_J)
+    asked = {q.question.lower(): q for q in unseen}
+    expected = {UNSEEN_G: ["uj-026", "uj-060"], DEV: ["uj-026"]}
+    for other in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H):
+        same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
+        assert sorted(q.id for q in same) == expected.get(other, [])
         assert not any(q.answerable for q in same)
     assert len(unseen) == 60 and sum(not q.answerable for q in unseen) == 15
     assert all(q.expected_nuggets for q in unseen if q.answerable)
