@@ -8,8 +8,9 @@ saw them) are split half and half; a follow-up stays with the question it follow
 older gold set and held-out set, which earlier work was tuned on or reported, join `dev`,
 and so do the later dev-only files (eval/questions_dev_*.jsonl): 140 more questions written
 from the sources after `test` was fixed, so that tuning sees more than 67 nugget questions,
-and 14 unanswerable follow-ups with their first turns (questions_dev_e), while `test`
-stays exactly as it was.
+14 unanswerable follow-ups with their first turns (questions_dev_e), and 79 more written
+by a helper from the sources alone (questions_dev_i; run once before it joined dev: 31 of
+63 useful, the top-1 passage 29), while `test` stays exactly as it was.
 Re-running gives the same split; never move a question from test to dev.
 eval/questions_unseen_f.jsonl (40 questions written by a helper from the sources alone,
 after test was fixed) is outside the split: a third set, run only to report.
@@ -28,7 +29,8 @@ EVAL_DIR = Path(__file__).resolve().parent
 SEED = 20261129
 NEW = ("questions_new_a.jsonl", "questions_new_b.jsonl")
 OLD = ("questions.jsonl", "questions_heldout.jsonl")
-DEV_ONLY = ("questions_dev_c.jsonl", "questions_dev_d.jsonl", "questions_dev_e.jsonl")
+DEV_ONLY = ("questions_dev_c.jsonl", "questions_dev_d.jsonl", "questions_dev_e.jsonl",
+            "questions_dev_i.jsonl")
 DEV, TEST = EVAL_DIR / "dev.jsonl", EVAL_DIR / "test.jsonl"
 
 

@@ -114,12 +114,14 @@ def test_the_unseen_set_is_its_own_and_has_the_agreed_mix():
 def test_the_second_unseen_set_is_its_own_and_has_the_agreed_mix():
     """Written by another helper from the sources alone, without running the system or
     seeing the other question files, committed before the system ran on it. Two obvious
-    unanswerable questions coincide word for word with one of dev and one of test."""
+    unanswerable questions coincide word for word with one of dev and one of test. The dev
+    questions written later by another helper (questions_dev_i) repeat one more unanswerable
+    one and one short first turn, "Is VLAM-chat een hoog-risico AI-systeem?" (ug-023)."""
     unseen = load_questions(UNSEEN_G)
     asked = {q.question.lower(): q.id for q in unseen}
     overlap = lambda path: sorted(asked[t] for t in set(asked) & {q.question.lower() for q in load_questions(path)})  # noqa: E731
-    assert overlap(DEV) == ["ug-042"] and overlap(TEST) == ["ug-054"] and overlap(UNSEEN) == []
-    assert not any(q.answerable for q in unseen if q.id in ("ug-042", "ug-054"))
+    assert overlap(DEV) == ["ug-023", "ug-042", "ug-059"] and overlap(TEST) == ["ug-054"] and overlap(UNSEEN) == []
+    assert not any(q.answerable for q in unseen if q.id in ("ug-042", "ug-054", "ug-059"))
     assert len(unseen) == 60 and sum(not q.answerable for q in unseen) == 15
     assert all(q.expected_nuggets for q in unseen if q.answerable)
     assert sum(q.follows is not None for q in unseen) >= 8
@@ -131,12 +133,13 @@ def test_the_third_unseen_set_is_its_own_and_has_the_agreed_mix():
     """Written by a helper from the sources alone (ids as ingest gives them, in lower case),
     without running the system or seeing the other question files, and committed before the
     system ran on it. One off-topic question coincides word for word with one of the second
-    unseen set ("Wordt het morgen droog in Den Haag? …")."""
+    unseen set ("Wordt het morgen droog in Den Haag? …"), and one unanswerable one with a
+    dev question written later (questions_dev_i)."""
     unseen = load_questions(UNSEEN_H)
     asked = {q.question.lower(): q for q in unseen}
     for other in (DEV, TEST, UNSEEN, UNSEEN_G):
         same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
-        assert [q.id for q in same] == (["uh-003"] if other == UNSEEN_G else [])
+        assert [q.id for q in same] == {UNSEEN_G: ["uh-003"], DEV: ["uh-045"]}.get(other, [])
         assert not any(q.answerable for q in same)
     assert len(unseen) == 60 and sum(not q.answerable for q in unseen) == 15
     assert all(q.expected_nuggets for q in unseen if q.answerable)
@@ -149,13 +152,13 @@ def test_the_fourth_unseen_set_is_its_own_and_has_the_agreed_mix():
     """Written by a helper from the sources alone, without running the system or seeing the
     other question files, and committed before the system ran on it. Two obvious
     unanswerable questions coincide word for word with questions of the second unseen set
-    (one of them also with a dev question)."""
+    and of dev."""
     unseen = load_questions(UNSEEN_J)
     asked = {q.question.lower(): q for q in unseen}
-    expected = {UNSEEN_G: ["uj-026", "uj-060"], DEV: ["uj-026"]}
+    expected = {UNSEEN_G: ["uj-026", "uj-060"], DEV: ["uj-026", "uj-060"]}
     for other in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H):
         same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
-        assert sorted(q.id for q in same) == expected.get(other, [])
+        assert sorted({q.id for q in same}) == expected.get(other, [])
         assert not any(q.answerable for q in same)
     assert len(unseen) == 60 and sum(not q.answerable for q in unseen) == 15
     assert all(q.expected_nuggets for q in unseen if q.answerable)
