@@ -3,6 +3,8 @@
     python -m eval                                   # the configured index
     python -m eval --source ../shared/corpus/algoritmekader   # temp index: knowledge/ + source
     python -m eval --json                            # one JSON object {"results": [...]}
+    python -m eval --questions eval/test.jsonl --questions eval/questions_unseen_j.jsonl --temp-index
+                                                     # several files measured as one pooled set
 
 Exit code 0 whatever the scores; 2 when the run itself failed (bad question file,
 no index, ...).
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.index_setup import CACHE_DIR, build_temp_index, document_names, temp_index_settings
-from eval.questions import load_questions
+from eval.questions import load_pooled
 from eval.report import render_table
 from eval.runner import evaluate, resolve_sources
 from wijzer.cli import run_command
@@ -31,7 +33,9 @@ BASE_CONFIGS = ("bm25", "dense", "hybrid")
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m eval", description=__doc__.splitlines()[0])
-    p.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="JSONL question file (default: eval/questions.jsonl)")
+    p.add_argument("--questions", type=Path, action="append", default=None,
+                   help="JSONL question file (default: eval/questions.jsonl); repeat it to measure "
+                        "several files as one pooled set")
     p.add_argument("--source", type=Path, action="append", default=[], help="extra source folder to index (repeatable); implies --temp-index")
     p.add_argument("--temp-index", action="store_true", help="build/refresh a cached index from knowledge/ (+ --source) in .eval-cache/")
     p.add_argument("--cache-dir", type=Path, default=CACHE_DIR, help="where temporary indexes are cached (default .eval-cache/)")
@@ -42,7 +46,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--limit", type=int, default=0, help="only the first N questions (quick runs)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--verbose", action="store_true", help="list misses and invalid citations")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    args.questions = args.questions or [DEFAULT_QUESTIONS]
+    return args
 
 
 def _progress(quiet: bool):
@@ -59,7 +65,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from wijzer.index import Index
     from wijzer.settings import load_settings
 
-    questions = load_questions(args.questions)
+    questions = load_pooled(args.questions)
     if args.limit > 0:
         questions = questions[: args.limit]
     settings = load_settings()
@@ -76,8 +82,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         refresh_report = build_temp_index(settings, embeddings, sources, _progress(args.json))
         failed = refresh_report.failed
         if failed:
-            names = ", ".join(f.id or f.path or "?" for f in failed[:8])
-            notes.append(f"{len(failed)} bron(nen) niet geïndexeerd ({names}{', ...' if len(failed) > 8 else ''}); "
+            listed = ", ".join(f.id or f.path or "?" for f in failed[:8])
+            notes.append(f"{len(failed)} bron(nen) niet geïndexeerd ({listed}{', ...' if len(failed) > 8 else ''}); "
                          "vragen die alleen daarover gaan tellen niet mee")
     index = Index.open(settings, embeddings)
     snapshot = index.snapshot()
@@ -105,7 +111,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(file=sys.stderr)
     return {
         "results": [r.summary() for r in results],
-        "questions_file": str(args.questions),
+        "questions_file": " + ".join(str(q) for q in args.questions),
         "n_questions_total": len(questions),
         "skipped": [{"id": i, "reason": r} for i, r in cov.skipped],
         "partial_sources": cov.partial,

@@ -184,6 +184,21 @@ def test_cli_json_end_to_end(eval_env, tmp_path, capsys):
     assert again["refresh"]["added"] == [] and again["index"]["version"] == out["index"]["version"]
 
 
+def test_cli_pools_several_question_files(eval_env, tmp_path, capsys):
+    """`--questions` repeated measures the files as one set (the sets nobody tuned on, pooled)."""
+    from eval.__main__ import main
+
+    rows = [json.loads(line) for line in eval_env.read_text(encoding="utf-8").splitlines() if line.strip()]
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    second.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows[1:]) + "\n", encoding="utf-8")
+    assert main(["--questions", str(first), "--questions", str(second), "--temp-index",
+                 "--cache-dir", str(tmp_path / "cache"), "--config", "hybrid", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n_questions_total"] == len(rows) and out["questions_file"] == f"{first} + {second}"
+    assert out["results"][0]["n_questions"] == len(rows) - len(out["skipped"])
+
+
 def test_cli_table_and_bad_question_file(eval_env, tmp_path, capsys):
     from eval.__main__ import main
 

@@ -99,3 +99,20 @@ def test_nuggets_and_follow_ups_are_validated(tmp_path):
         load_questions(write(dict(follow, follows="z")))
     with pytest.raises(QuestionFileError, match="onbeantwoordbare"):
         load_questions(write(dict(good, expected_sources=[], kind="unanswerable")))
+
+
+def test_several_files_pool_into_one_set_with_their_own_ids(tmp_path):
+    """Test and the unseen sets are measured as one pooled set; an id used in two files is an
+    error, since a follow-up names the question it follows by id."""
+    from eval.questions import load_pooled
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"id": "a1", "question": "Mag ik dat?", "expected_sources": ["d1"]}\n', encoding="utf-8")
+    b.write_text('{"id": "b1", "question": "Wie?", "expected_sources": ["d2"]}\n'
+                 '{"id": "b2", "question": "En dan?", "expected_sources": ["d2"], "follows": "b1"}\n',
+                 encoding="utf-8")
+    assert [q.id for q in load_pooled([a, b])] == ["a1", "b1", "b2"]
+    clash = tmp_path / "c.jsonl"
+    clash.write_text('{"id": "b1", "question": "Nog eens?", "expected_sources": []}\n', encoding="utf-8")
+    with pytest.raises(QuestionFileError, match=r"'b1' komt ook voor in .*b\.jsonl"):
+        load_pooled([a, b, clash])
