@@ -105,6 +105,33 @@ def asks_consequence(question: str) -> bool:
     return _CONSEQUENCE.search(fold(question)) is not None
 
 
+# Research, as a question names it in any sense ("onderzoek", "als onderzoeker", "RKI",
+# "planbureau", "wetenschappelijk"), and the audience a sentence addresses as researchers
+# (the RKI-kader's rules are for "onderzoekers … binnen het toepassingsgebied
+# wetenschappelijk onderzoek", the Rijkskennisinstituten and planbureaus, "als er onderzoek
+# wordt gedaan naar …"). "Onderzoek of …" (find out whether) addresses everyone, so the
+# sentence side names the people, the field or research being done.
+_RESEARCH = re.compile(r"\b(?:onderzoek\w*|rki'?s?|rki-\w+|planbure\w*|wetenschapp\w*|"
+                       r"rijkskennisinstitu\w*)\b")
+_FOR_RESEARCHERS = re.compile(r"\b(?:onderzoekers?|onderzoeks\w+|wetenschappelijk\w* onderzoek|rki'?s|"
+                              r"rijkskennisinstitu\w*|planbureaus?|onderzoek wordt (?:gedaan|uitgevoerd)|"
+                              r"(?:in|binnen) (?:het )?onderzoek)\b")
+
+
+def asks_about_research(question: str) -> bool:
+    """True when the question names research, a researcher, an RKI or a planbureau."""
+    return _RESEARCH.search(fold(question)) is not None
+
+
+def for_researchers(text: str) -> bool:
+    """True when the text addresses researchers: "Onderzoekers … gebruiken in beginsel geen
+    generatieve AI-toepassingen onder consumentenvoorwaarden, zoals ChatGPT" is the RKI-kader's
+    rule for research, not the answer to a civil servant's "mag ik ChatGPT gebruiken voor een
+    brief?" (the rule for everyone is: "Er worden géén generatieve AI-toepassingen gebruikt
+    die online voor iedereen toegankelijk zijn")."""
+    return _FOR_RESEARCHERS.search(fold(text)) is not None
+
+
 def identifiers(question: str) -> list[str]:
     """The numbers the question names ("versie 2.6", "artikel 22"): an answer that states
     none of them is about something else. Years and percentages are left out: "de regels

@@ -10,7 +10,8 @@ table rows; wijzer/segments.py) of the top passages are ranked by:
 - answer-type cues (assistant/answer_types.py): "mag ik" favours segments that state a
   rule, "wanneer" dates, "hoeveel" numbers, "wie" named bodies, "geldt dat ook voor X"
   segments that say it applies to X or a wider group; bare definitions are held back
-  unless the question asks "wat is", and segments that state no scope when it asks that.
+  unless the question asks "wat is", and segments that state no scope when it asks that;
+  a sentence addressed to researchers unless the question names research.
 
 The answer leads with the single best segment, with its document, heading path and the
 context it leans on (a list's lead-in line, the sentence a "Dit…" refers to), followed by
@@ -46,6 +47,12 @@ REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
 # 12% of such passages among the top six held a fact asked, against 49% of "Toelichting".
 RISK_SECTIONS = frozenset({"risico"})
 RISK_PENALTY = 0.6  # tuned on dev: 0.4 +1 useful answer, 0.6 +2, 1.0 +1 (one lost again)
+# A sentence addressed to researchers ("Onderzoekers … gebruiken in beginsel geen …") is the
+# RKI-kader's rule for research: it ranks lower unless the question (or its conversation)
+# names research. Dev: no useful answer changes at 0.6 or 1.0 (older and fresh questions);
+# "Is het toegestaan om een brief voor een burger met ChatGPT te schrijven?" then leads with
+# the rule for everyone instead of the rule for researchers.
+AUDIENCE_PENALTY = 0.6
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 FOLLOW_RELATIVE = 0.32  # the next segment of the lead's passage joins it from this share of its score (tuned on dev)
@@ -85,6 +92,7 @@ def rank_segments(
     focus = own or question
     kinds = at.asked(focus)
     why = at.asks_consequence(focus)
+    research = at.asks_about_research(question) or at.asks_about_research(focus)
     context = [question] if own else []
     words = _WordMatcher(focus, [*context, *expansions], idf,
                          wider=expansions if at.SCOPE in kinds else ())
@@ -112,7 +120,8 @@ def rank_segments(
             "heading": W_HEADING * heading,
             "type": W_TYPE * _type_cue(kinds, seg, words),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
-            - _section_penalty(section_name(hit, seg), why),
+            - _section_penalty(section_name(hit, seg), why)
+            - (AUDIENCE_PENALTY if not research and at.for_researchers(seg.text) else 0.0),
         }
         if not _says_nothing(seg):  # scaled with the rest: leaving it out moves no other score
             out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))

@@ -8,7 +8,7 @@ import pytest
 import re
 from dataclasses import replace
 
-from assistant.extractive import (MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, choose, extractive_answer,
+from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, choose, extractive_answer,
                                   rank_segments)
 from kit import make_chunks
 from wijzer.segments import segments
@@ -493,3 +493,46 @@ def test_a_question_about_risks_or_reasons_is_told_from_one_about_what_to_do(que
     from assistant.answer_types import asks_consequence
 
     assert asks_consequence(question) is asks
+
+
+def _rules(*passages: tuple[str, str, str]) -> list[Hit]:
+    base = make_chunks()[0]
+    return [Hit(chunk=replace(base, id=cid, title=title, section=("Wat zegt het standpunt",), text=text),
+                score=1.0 - n / 10) for n, (cid, title, text) in enumerate(passages)]
+
+
+def test_a_rule_for_researchers_answers_only_a_question_about_research():
+    # the RKI-kader's rule for research comes first among the hits and names ChatGPT as well;
+    # a civil servant who asks about a letter needs the rule for everyone
+    found = _rules(
+        ("rki", "RKI-kader", "Onderzoekers gebruiken in beginsel geen generatieve AI-toepassingen onder "
+                             "consumentenvoorwaarden, zoals ChatGPT."),
+        ("standpunt", "Generatieve AI", "Er worden géén generatieve AI-toepassingen gebruikt die online "
+                                        "voor iedereen toegankelijk zijn, zoals ChatGPT."))
+    ranked = rank_segments("Mag ik ChatGPT gebruiken voor een brief aan een burger?", None, found, None)
+    assert choose(ranked)[0].hit.chunk.id == "standpunt"
+    rki = next(c for c in ranked if c.hit.chunk.id == "rki")
+    assert rki.parts["form"] == -AUDIENCE_PENALTY
+    # it is the first passage and shares as many words: only its audience holds it back
+    assert rki.score + AUDIENCE_PENALTY > next(c for c in ranked if c.hit.chunk.id == "standpunt").score
+    for question in ("Mag ik als onderzoeker ChatGPT gebruiken?", "Mag ChatGPT bij een planbureau?"):
+        asked = rank_segments(question, None, found, None)
+        assert asked[0].hit.chunk.id == "rki" and asked[0].parts["form"] == 0
+    # a follow-up whose conversation is about research keeps the rule for researchers
+    follow = rank_segments("onderzoek generatieve AI: En mag dat met ChatGPT?", None, found, None,
+                           own="En mag dat met ChatGPT?")
+    assert next(c for c in follow if c.hit.chunk.id == "rki").parts["form"] == 0
+
+
+@pytest.mark.parametrize("text, addresses", [
+    ("Onderzoekers gebruiken in beginsel geen generatieve AI-toepassingen onder consumentenvoorwaarden.", True),
+    ("Binnen het toepassingsgebied wetenschappelijk onderzoek gelden aanvullende eisen.", True),
+    ("RKI's gebruiken hiervoor de Model DPIA Rijksdienst.", True),
+    ("Als er onderzoek wordt gedaan naar generatieve AI, kan het trainen ervan zijn toegestaan.", True),
+    ("Onderzoek of een algoritme de juiste oplossing is voor het probleem.", False),  # find out: everyone
+    ("Er worden géén generatieve AI-toepassingen gebruikt die online voor iedereen toegankelijk zijn.", False),
+])
+def test_a_sentence_for_researchers_is_told_from_one_for_everyone(text, addresses):
+    from assistant.answer_types import for_researchers
+
+    assert for_researchers(text) is addresses
