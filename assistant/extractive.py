@@ -47,9 +47,9 @@ REFERENCE_SECTIONS = frozenset({"bronnen", "bron", "literatuur", "referenties"})
 # 12% of such passages among the top six held a fact asked, against 49% of "Toelichting".
 RISK_SECTIONS = frozenset({"risico"})
 RISK_PENALTY = 0.6  # tuned on dev: 0.4 +1 useful answer, 0.6 +2, 1.0 +1 (one lost again)
-# A sentence addressed to researchers ("Onderzoekers … gebruiken in beginsel geen …") is the
-# RKI-kader's rule for research: it ranks lower unless the question (or its conversation)
-# names research. Dev: no useful answer changes at 0.6 or 1.0 (older and fresh questions);
+# A sentence addressed to researchers ("Onderzoekers … gebruiken in beginsel geen …"), or
+# one that leans on such a sentence ("Daarover kunnen …"), is the RKI-kader's rule for
+# research: it ranks lower unless the question (or its conversation) names research. Dev: no useful answer changes at 0.6 or 1.0 (older and fresh questions);
 # "Is het toegestaan om een brief voor een burger met ChatGPT te schrijven?" then leads with
 # the rule for everyone instead of the rule for researchers.
 AUDIENCE_PENALTY = 0.6
@@ -121,7 +121,7 @@ def rank_segments(
             "type": W_TYPE * _type_cue(kinds, seg, words),
             "form": _form_penalty(kinds, seg, at.is_definition_heading(hit.chunk.section))
             - _section_penalty(section_name(hit, seg), why)
-            - (AUDIENCE_PENALTY if not research and at.for_researchers(seg.text) else 0.0),
+            - (AUDIENCE_PENALTY if not research and at.for_researchers(seg.embed_text) else 0.0),
         }
         if not _says_nothing(seg):  # scaled with the rest: leaving it out moves no other score
             out.append(Candidate(pos, hit, seg, i, sum(parts.values()), parts))

@@ -506,13 +506,17 @@ def test_a_rule_for_researchers_answers_only_a_question_about_research():
     # a civil servant who asks about a letter needs the rule for everyone
     found = _rules(
         ("rki", "RKI-kader", "Onderzoekers gebruiken in beginsel geen generatieve AI-toepassingen onder "
-                             "consumentenvoorwaarden, zoals ChatGPT."),
+                             "consumentenvoorwaarden, zoals ChatGPT. Daarover kunnen overheidsorganisaties "
+                             "immers geen goede afspraken maken met leveranciers."),
         ("standpunt", "Generatieve AI", "Er worden géén generatieve AI-toepassingen gebruikt die online "
                                         "voor iedereen toegankelijk zijn, zoals ChatGPT."))
     ranked = rank_segments("Mag ik ChatGPT gebruiken voor een brief aan een burger?", None, found, None)
     assert choose(ranked)[0].hit.chunk.id == "standpunt"
     rki = next(c for c in ranked if c.hit.chunk.id == "rki")
     assert rki.parts["form"] == -AUDIENCE_PENALTY
+    # the sentence that leans on the rule ("Daarover …") is quoted with it, and held back with it
+    reason = next(c for c in ranked if c.segment.text.startswith("Daarover"))
+    assert reason.segment.context.startswith("Onderzoekers") and reason.parts["form"] == -AUDIENCE_PENALTY
     # it is the first passage and shares as many words: only its audience holds it back
     assert rki.score + AUDIENCE_PENALTY > next(c for c in ranked if c.hit.chunk.id == "standpunt").score
     for question in ("Mag ik als onderzoeker ChatGPT gebruiken?", "Mag ChatGPT bij een planbureau?"):
