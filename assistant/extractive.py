@@ -49,9 +49,10 @@ RISK_SECTIONS = frozenset({"risico"})
 RISK_PENALTY = 0.6  # tuned on dev: 0.4 +1 useful answer, 0.6 +2, 1.0 +1 (one lost again)
 # A sentence addressed to researchers ("Onderzoekers … gebruiken in beginsel geen …"), or
 # one that leans on such a sentence ("Daarover kunnen …"), is the RKI-kader's rule for
-# research: it ranks lower unless the question (or its conversation) names research. Dev: no useful answer changes at 0.6 or 1.0 (older and fresh questions);
-# "Is het toegestaan om een brief voor een burger met ChatGPT te schrijven?" then leads with
-# the rule for everyone instead of the rule for researchers.
+# research: it ranks lower unless the question (or its conversation) names research. Dev:
+# no useful answer changes at 0.6 or 1.0 (older and fresh questions); "Is het toegestaan om
+# een brief voor een burger met ChatGPT te schrijven?" then leads with the rule for everyone
+# instead of the rule for researchers.
 AUDIENCE_PENALTY = 0.6
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
