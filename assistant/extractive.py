@@ -154,6 +154,8 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
         follow = next((c for c in ranked if c.hit_pos == lead.hit_pos and c.index == lead.index + 1), None)
         if follow is not None and (follow.score >= FOLLOW_RELATIVE * lead.score or _announces_list(lead.segment)):
             chosen.append(follow)
+            if _announces_list(follow.segment):  # "Dit zijn AI-systemen die:" alone names none
+                chosen += [m for m in list_members(follow, ranked) if m not in chosen]
             quotes += 1
     stems: dict[int, set[str]] = {}
     while quotes < max_quotes:

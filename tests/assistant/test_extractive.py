@@ -268,6 +268,25 @@ def test_a_further_quote_that_announces_a_list_brings_its_items():
         "Informatiebeveiliging"]
 
 
+def test_the_sentence_after_the_lead_that_announces_a_list_brings_its_items():
+    """"Welke soorten AI zijn helemaal verboden?" led with "Deze risicogroep bestaat uit
+    soorten AI-praktijken die … verboden zijn.", joined by the sentence after it, "Dit zijn
+    AI-systemen die:", and then showed none of the systems."""
+    from assistant.extractive import Candidate, _quotes as quote_groups
+
+    base = make_chunks()[0]
+    text = ("Deze risicogroep bestaat uit soorten AI-praktijken die verboden zijn. Dit zijn AI-systemen die:\n"
+            "- mensen misleiden of manipuleren\n- sociale scores bijhouden\n- emoties herkennen op de werkplek")
+    segs = segments(text)
+    hit = Hit(chunk=replace(base, id="verboden", text=text), score=1.0)
+    ranked = [Candidate(0, hit, segs[0], 0, 3.0), Candidate(0, hit, segs[1], 1, 2.0),
+              *(Candidate(0, hit, seg, i, 0.5) for i, seg in enumerate(segs[2:], start=2))]
+    groups = quote_groups(choose(ranked, max_quotes=2))
+    assert [[c.segment.text.lstrip("- ") for c in g] for g in groups] == [
+        ["Deze risicogroep bestaat uit soorten AI-praktijken die verboden zijn."],
+        ["Dit zijn AI-systemen die:", "mensen misleiden of manipuleren", "sociale scores bijhouden", "emoties herkennen op de werkplek"]]
+
+
 @pytest.mark.parametrize("text, defines", [
     ("Generatieve AI is een vorm van AI die nieuwe inhoud maakt.", True),
     ("Dit is de organisatie die het AI-systeem ontwikkelt.", True),
