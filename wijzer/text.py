@@ -106,15 +106,22 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_NUMBERED = re.compile(r"\s*\d{1,2}\.")  # the number of a numbered list item
+# A list item is kept however short: "- misleiden" is the first of the prohibited AI systems.
+_SHORT_ITEM = re.compile(r"^(?:[-*+\u2022]|\d{1,2}[.)])[ \t]+\w")
+
+
 def sentences(text: str, min_chars: int = 12) -> list[Sentence]:
-    """Split a passage into sentences and list items with exact offsets; headings and
-    fragments without three letters in a row are left out."""
+    """Split a passage into sentences and list items with exact offsets; headings,
+    fragments without three letters in a row, and sentences under `min_chars` (list items
+    excepted) are left out."""
     out: list[Sentence] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.start() + len(m.group(1) or "")
-        if m.group(1) is not None and _ends_in_abbreviation(text, start, m.start()):
-            continue
+        if m.group(1) is not None and (_ends_in_abbreviation(text, start, m.start())
+                                       or _NUMBERED.fullmatch(text, start, m.start())):
+            continue  # "1. Hoofdstuk 2 biedt …" is one list item, not "1." and a sentence
         _add(out, text, start, end, min_chars)
         start = m.end()
     _add(out, text, start, len(text), min_chars)
@@ -135,7 +142,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int, min_chars: int) -
         start, piece = start + cut + 1, piece[cut + 1:]
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
-    if len(piece) < min_chars or not re.search(r"[A-Za-zÀ-ÿ]{3}", piece):
+    if (len(piece) < min_chars and not _SHORT_ITEM.match(piece)) or not re.search(r"[A-Za-zÀ-ÿ]{3}", piece):
         return
     s = start + lead
     out.append(Sentence(s, s + len(piece), piece))

@@ -24,6 +24,32 @@ def test_sentences_are_exact_substrings_and_skip_headings():
     assert all(TEXT[s.start:s.end] == s.text for s in found)
 
 
+def test_a_short_list_item_is_kept_where_a_short_fragment_is_not():
+    """"- misleiden" is the first of the prohibited AI systems: a list item is kept however
+    short (it was dropped with the fragments under 12 characters, so the answer listed the
+    prohibited systems without it)."""
+    text = "Dit zijn AI-systemen die:\n- misleiden\n- sociale scores bijhouden\n\nZie ook.\n\n- 12"
+    assert [s.text for s in sentences(text)] == [
+        "Dit zijn AI-systemen die:", "- misleiden", "- sociale scores bijhouden"]
+
+
+def test_a_numbered_list_item_is_one_item_not_a_number_and_a_sentence():
+    """"Het RKI-kader bestaat in feite uit twee onderdelen:" announces "1. Hoofdstuk 2 biedt
+    …": split at "1." the items were sentences without their lead-in, and the answer quoted
+    the announcement alone."""
+    from wijzer.segments import segments
+
+    text = ("Het RKI-kader bestaat in feite uit twee onderdelen:\n\n1. Hoofdstuk 2 biedt uitgangspunten.\n"
+            "2. Hoofdstuk 3 biedt een model voor risicoanalyse.\n\nHet jaar was 2023. Daarna kwam de rest.")
+    assert [s.text for s in sentences(text)] == [
+        "Het RKI-kader bestaat in feite uit twee onderdelen:", "1. Hoofdstuk 2 biedt uitgangspunten.",
+        "2. Hoofdstuk 3 biedt een model voor risicoanalyse.", "Het jaar was 2023.", "Daarna kwam de rest."]
+    items = [s for s in segments(text) if s.kind == "item"]
+    assert [(s.shown, s.context) for s in items] == [
+        ("Hoofdstuk 2 biedt uitgangspunten.", "Het RKI-kader bestaat in feite uit twee onderdelen:"),
+        ("Hoofdstuk 3 biedt een model voor risicoanalyse.", "Het RKI-kader bestaat in feite uit twee onderdelen:")]
+
+
 def test_cited_numbers_reads_single_and_grouped():
     assert cited_numbers("Ja [1]. Nee [2, 3] en [2;4].") == [1, 2, 3, 2, 4]
 
