@@ -17,7 +17,9 @@ The answer leads with the single best segment, with its document, heading path a
 context it leans on (a list's lead-in line, the sentence a "Dit…" refers to), followed by
 at most two more segments: the next one of the same passage when it continues the lead
 (the conditions of a rule), and otherwise the best of the rest that does not repeat what
-is chosen (maximal marginal relevance on shared words). Every quote is shown
+is chosen (maximal marginal relevance on shared words). A quote that ends its passage by
+announcing the sections after it is followed by their headings (assistant/outline.py).
+Every quote is shown
 literally and carries its citation [n]; each citation records the exact segments quoted.
 """
 
@@ -30,9 +32,10 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from assistant import answer_types as at
+from assistant.outline import Outline, Section
 from wijzer.segments import Segment, SegmentVectors, row_text
 from wijzer.text import HEADING_LINE, normalize, stem, terms
-from wijzer.types import Citation, Hit
+from wijzer.types import Chunk, Citation, Hit
 
 MAX_QUOTES = 3
 MAX_WORDS = 0  # a further quote is added only while the quoted words stay within this (0: no cap)
@@ -240,35 +243,55 @@ def extractive_answer(
     question: str, hits: Sequence[Hit], max_sentences: int = MAX_QUOTES,
     extra_terms: Iterable[str] = (), *, query_vector: Sequence[float] | None = None,
     vectors: SegmentVectors | None = None, idf: IDF | None = None, own: str | None = None,
+    outline: Outline | None = None,
 ) -> tuple[str, tuple[Citation, ...], list[Candidate]]:
     """The quotation answer, its citations (numbered in order of appearance) and the
-    chosen segments."""
+    chosen segments. With the index's `outline`, a quote that announces what the next
+    sections of its page hold ("Deze afspraken maak je op 2 niveaus:" at the end of its
+    passage) is followed by their headings, each cited to its own passage."""
     ranked = rank_segments(question, query_vector, hits, vectors, extra_terms, idf, own=own)
     chosen = choose(ranked, min(max_sentences, MAX_QUOTES))
     if not chosen:
         return "", (), []
-    numbers: dict[int, int] = {}
-    quoted: dict[int, list[str]] = {}
+    numbers: dict[str, int] = {}  # chunk id -> citation number
+    chunks: dict[str, Chunk] = {}
+    quoted: dict[str, list[str]] = {}
+
+    def cite(chunk: Chunk, parts: Iterable[str]) -> int:
+        n = numbers.setdefault(chunk.id, len(numbers) + 1)
+        chunks[chunk.id] = chunk
+        have = quoted.setdefault(chunk.id, [])
+        have.extend(p for p in parts if p not in have)
+        return n
+
     lines: list[str] = []
     before: list[Candidate] = []  # what earlier quotes showed
     for k, group in enumerate(_quotes(chosen)):
         c = group[0]
-        n = numbers.setdefault(c.hit_pos, len(numbers) + 1)
-        quoted.setdefault(c.hit_pos, [])
-        for member in group:
-            for part in _quoted_parts(member, before):
-                if part not in quoted[c.hit_pos]:
-                    quoted[c.hit_pos].append(part)
+        n = cite(c.hit.chunk, [p for member in group for p in _quoted_parts(member, before)])
         if k == 0:
             lines.append(f"{_where(c)}:")
         lines.append(f"\u201e{_shown_list(group) if len(group) > 1 else _shown(c, before)}\u201d [{n}]")
+        for section in _announced_sections(group, outline):
+            first = _plain_chunk(section.chunk)
+            lines.append(f"- {section.heading} [{cite(section.chunk, [first[0].text])}]")
         lines.append("")
         before += group
     citations = tuple(
-        Citation(n=n, chunk=hits[pos].chunk, quote=quoted[pos][0], quotes=tuple(quoted[pos]))
-        for pos, n in numbers.items()
+        Citation(n=n, chunk=chunks[cid], quote=quoted[cid][0], quotes=tuple(quoted[cid]))
+        for cid, n in numbers.items()
     )
     return "\n".join(lines).strip(), citations, chosen
+
+
+def _announced_sections(group: Sequence[Candidate], outline: Outline | None) -> list[Section]:
+    """The sections a quote announces when it is the last line of its passage and brings
+    no items of its own (see assistant.outline); each has a segment to cite."""
+    c = group[-1]
+    if outline is None or len(group) > 1 or not _announces_list(c.segment) \
+            or c.hit.chunk.text[c.segment.end:].strip():
+        return []
+    return [s for s in outline.announced(c.hit.chunk, c.segment.text) if _plain_chunk(s.chunk)]
 
 
 # --- scoring parts ------------------------------------------------------------------------
@@ -428,9 +451,13 @@ def _covered(c: Candidate, chosen: Sequence[Candidate]) -> bool:
 
 
 def _plain(hit: Hit) -> list[Segment]:
+    return _plain_chunk(hit.chunk)
+
+
+def _plain_chunk(chunk: Chunk) -> list[Segment]:
     from wijzer.segments import segments
 
-    return segments(hit.chunk.text)
+    return segments(chunk.text)
 
 
 # --- presentation -------------------------------------------------------------------------

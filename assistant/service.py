@@ -23,6 +23,7 @@ from assistant.citations import cited_numbers, llm_citations, strip_invalid, sup
 from assistant.conversation import Turn, follow_up_context, heuristic_standalone
 from assistant import answer_types
 from assistant.extractive import extractive_answer
+from assistant.outline import Outline
 from assistant.gate import WEAK_NOTICE
 from assistant.guard import check_question
 from assistant.prompting import check_prompts
@@ -131,6 +132,7 @@ class Assistant:
             gate = lambda retrieval: assess(retrieval, settings)  # noqa: E731 - the configured thresholds
         self._assess = gate
         self._segments: tuple[str, SegmentVectors] | None = None  # per index version
+        self._outlined: tuple[str, Outline] | None = None  # per index version
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Assistant":
@@ -254,6 +256,7 @@ class Assistant:
             query_vector=self._answer_vector(retrieval),
             vectors=self._segment_vectors(retrieval), idf=self._idf(),
             own=run.question if run.standalone else getattr(retrieval, "focus", None),
+            outline=self._outline(),
         )
         run.lap("answer")
         if not citations:
@@ -296,6 +299,18 @@ class Assistant:
                 vectors.preload(snap.chunks)
             self._segments = (version, vectors)
         return self._segments[1]
+
+    def _outline(self) -> Outline | None:
+        """The reading order of the index's documents (built once per index version)."""
+        snap = self._snapshot()
+        chunks = getattr(snap, "chunks", None)
+        if chunks is None:
+            return None
+        version = str(getattr(snap, "version", ""))
+        cached = self._outlined
+        if cached is None or cached[0] != version:
+            cached = self._outlined = (version, Outline(chunks))
+        return cached[1]
 
     def _idf(self) -> Callable[[str], float] | None:
         snap = self._snapshot()

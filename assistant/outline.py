@@ -1,0 +1,115 @@
+"""What a line at the end of a passage announces: the sections that follow it.
+
+"Deze afspraken maak je op 2 niveaus:" is the last line of its passage; the levels are the
+next sections of the page ("Organisatieniveau", "Toepassingsniveau"), each a passage of its
+own. Quoted alone, the line names none of them, and the answer ends on a colon. The answer
+lists those sections' headings, each cited to its first passage.
+
+The sections a line announces are the ones after its own, under the same parent heading,
+up to the first of:
+- the number the line states ("2 niveaus", "drie stappen");
+- a heading of the page template, one found on many documents ("Risico", "Bronnen",
+  "Help ons deze pagina te verbeteren"): the steps of a measure end where its template
+  resumes;
+- a heading of the same form as the announcing section's own (both open with a date, or
+  with the same word): "2 augustus 2027: …" after "2 augustus 2026: …" starts the next
+  part of a timeline, it is not one of the requirements announced;
+- a section that opens otherwise than the first one listed (with a list item or a
+  sentence): after "Aanbieder" and "Gebruiksverantwoordelijke", each a list of
+  requirements, "Uitzondering" opens with a sentence and is no third list;
+- MAX_SECTIONS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wijzer.segments import segments
+from wijzer.text import normalize
+from wijzer.types import Chunk
+
+MAX_SECTIONS = 5
+# A heading on this many documents belongs to the page template (as BOILERPLATE_DOCUMENTS
+# for sentences): "Risico" and "Bronnen" close every measure of the Algoritmekader.
+TEMPLATE_DOCUMENTS = 8
+_NUMBERS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
+_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
+# "op 2 niveaus", "in drie stappen"; not a date ("vóór 2 augustus 2030")
+_STATED = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?!(?:" + _MONTHS + r")\b)[^\W\d_]",
+                     re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section a line announces: its heading and its first passage."""
+
+    heading: str
+    chunk: Chunk
+
+
+class Outline:
+    """The reading order of an index version's documents, and its template headings."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self._by_doc: dict[str, list[Chunk]] = {}
+        for c in chunks:
+            self._by_doc.setdefault(c.document_id, []).append(c)
+        documents: dict[str, set[str]] = {}
+        for doc, cs in self._by_doc.items():
+            cs.sort(key=lambda c: c.ordinal)
+            for c in cs:
+                if c.section:
+                    documents.setdefault(normalize(c.section[-1]), set()).add(doc)
+        self.template = frozenset(h for h, docs in documents.items() if len(docs) >= TEMPLATE_DOCUMENTS)
+
+    def announced(self, chunk: Chunk, line: str) -> list[Section]:
+        """The sections `line`, the last line of `chunk`, announces ([] when it is none)."""
+        if not chunk.section:
+            return []
+        chunks = self._by_doc.get(chunk.document_id, [])
+        at = next((i for i, c in enumerate(chunks) if c.id == chunk.id), None)
+        if at is None:
+            return []
+        parent, own = chunk.section[:-1], chunk.section[-1]
+        limit = min(stated_number(line) or MAX_SECTIONS, MAX_SECTIONS)
+        out: list[Section] = []
+        for c in chunks[at + 1:]:
+            if len(c.section) <= len(parent) or c.section[:len(parent)] != parent:
+                break  # the parent section has ended
+            heading = c.section[len(parent)]
+            if heading == own and not out:
+                return []  # the same section goes on: what it announces is in its text
+            if out and heading == out[-1].heading:
+                continue  # a further passage of a section already listed
+            if normalize(heading) in self.template or _same_form(heading, own) or len(out) >= limit:
+                break
+            opens = _opening(c)
+            if opens is None or (out and opens != _opening(out[0].chunk)):
+                break
+            out.append(Section(heading.strip().rstrip(":").strip(), c))
+        return out
+
+
+def stated_number(line: str) -> int | None:
+    """The count a line states ("op 2 niveaus", "in drie stappen"), if any."""
+    m = _STATED.search(line)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    n = int(word) if word.isdigit() else _NUMBERS[word]
+    return n if n > 1 else None
+
+
+def _opening(chunk: Chunk) -> str | None:
+    """How a passage opens: "item", "sentence" or "row" (None: it has no segment)."""
+    segs = segments(chunk.text)
+    return segs[0].kind if segs else None
+
+
+def _same_form(heading: str, own: str) -> bool:
+    a, b = heading.split(), own.split()
+    if not a or not b:
+        return False
+    return (a[0][0].isdigit() and b[0][0].isdigit()) or normalize(a[0]) == normalize(b[0])

@@ -1,0 +1,91 @@
+"""A line that ends its passage by announcing the next sections ("Deze afspraken maak je op 2
+niveaus:") is answered with their headings, each cited to its own passage."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.extractive import extractive_answer
+from assistant.outline import Outline, stated_number
+from wijzer.types import Chunk, Hit
+
+PAGE = "Governance van algoritmes"
+ANNOUNCES = "Deze afspraken maak je op 2 niveaus:"
+
+
+def page(doc: str, sections: list[tuple[str, str]], title: str = PAGE) -> list[Chunk]:
+    return [Chunk(id=f"{doc}-{i}", document_id=doc, document_version="v1", title=title, kind="guidance",
+                  section=(title, heading), page_start=None, page_end=None, char_start=0,
+                  char_end=len(text), text=text, location=f"§ {heading}", ordinal=i)
+            for i, (heading, text) in enumerate(sections)]
+
+
+GOVERNANCE = page("gov", [
+    ("Wat is governance?", f"Governance gaat over afspraken over algoritmes.\n\n{ANNOUNCES}"),
+    ("Organisatieniveau", "Hoe de organisatie met algoritmes in het algemeen omgaat."),
+    ("Toepassingsniveau", "Dit zijn afspraken over het beheer van de algoritmes zelf."),
+    ("Belang van governance", "Zonder governance verlies je grip op algoritmes."),
+])
+# "Risico" and "Bronnen" close many pages: the page template, never an announced item
+TEMPLATE = [c for n in range(8) for c in page(f"m{n}", [
+    ("Toelichting", "Doe dit zo."), ("Risico", "Het gaat mis."), ("Bronnen", "Een bron.")])]
+
+
+def outline(*extra: list[Chunk]) -> Outline:
+    return Outline([*GOVERNANCE, *TEMPLATE, *(c for cs in extra for c in cs)])
+
+
+def test_the_sections_after_an_announcement_up_to_the_number_it_states():
+    found = outline().announced(GOVERNANCE[0], ANNOUNCES)
+    assert [s.heading for s in found] == ["Organisatieniveau", "Toepassingsniveau"]
+    assert [s.chunk.id for s in found] == ["gov-1", "gov-2"]
+
+
+def test_the_steps_of_a_measure_end_where_the_page_template_resumes():
+    steps = page("mon", [
+        ("Toelichting", "Voor het plan zijn de volgende stappen nodig:"),
+        ("Bepaal waar je op monitort", "Denk hierbij aan bias."),
+        ("Leg vast wie een waarschuwing krijgt", "Om in te grijpen is dat nodig."),
+        ("Risico", "Zonder plan mis je fouten."),
+    ])
+    found = outline(steps).announced(steps[0], "Voor het plan zijn de volgende stappen nodig:")
+    assert [s.heading for s in found] == ["Bepaal waar je op monitort", "Leg vast wie een waarschuwing krijgt"]
+
+
+def test_the_next_part_of_a_timeline_and_a_section_unlike_the_listed_ones_are_no_items():
+    line = "Je moet vóór 2 augustus 2026 voldoen aan de volgende vereisten:"
+    timeline = page("tijd", [
+        ("2 augustus 2026: Nieuwe systemen", line),
+        ("Aanbieder", "- aia-02 Beoordeling is gedocumenteerd\n- aia-03 Er is een risicobeheersysteem"),
+        ("Gebruiksverantwoordelijke", "- aia-20 Gebruik volgens de instructies"),
+        ("Uitzondering", "Een uitzondering geldt voor systemen die al in gebruik zijn."),
+        ("2 augustus 2027: Systemen in producten", line),
+        ("Aanbieder", "- aia-02 Beoordeling is gedocumenteerd"),
+    ])
+    o = outline(timeline)
+    assert [s.heading for s in o.announced(timeline[0], line)] == ["Aanbieder", "Gebruiksverantwoordelijke"]
+    assert [s.heading for s in o.announced(timeline[4], line)] == ["Aanbieder"]
+
+
+def test_a_section_that_goes_on_in_the_next_passage_announces_no_sections():
+    long = page("lang", [("Voorwaarden", "De voorwaarden zijn:"), ("Voorwaarden", "- een DPIA"),
+                         ("Andere sectie", "Iets anders.")])
+    assert outline(long).announced(long[0], "De voorwaarden zijn:") == []
+
+
+def test_a_stated_count_is_not_a_date():
+    assert stated_number("Deze afspraken maak je op 2 niveaus:") == 2
+    assert stated_number("Het kader bestaat uit drie delen:") == 3
+    assert stated_number("Je moet vóór 2 augustus 2030 voldoen aan de volgende vereisten:") is None
+
+
+def test_the_answer_lists_the_announced_headings_each_cited_to_its_own_passage():
+    hits = [Hit(chunk=GOVERNANCE[0], score=1.0)]
+    question = "Op welke niveaus maak je afspraken over algoritme-governance?"
+    text, cits, _ = extractive_answer(question, hits, outline=outline())
+    assert re.search(r"2 niveaus:\u201d \[1\]\n- Organisatieniveau \[2\]\n- Toepassingsniveau \[3\]", text)
+    assert [(c.n, c.chunk.id) for c in cits] == [(1, "gov-0"), (2, "gov-1"), (3, "gov-2")]
+    for c in cits:
+        assert c.quotes and all(q in c.chunk.text for q in c.quotes)  # exact slices, as every citation
+    plain, plain_cits, _ = extractive_answer(question, hits)  # without the index's outline: the line alone
+    assert "Organisatieniveau" not in plain and len(plain_cits) == 1
