@@ -275,6 +275,11 @@ def extractive_answer(
         for section in _announced_sections(group, outline):
             first = _plain_chunk(section.chunk)
             lines.append(f"- {section.heading} [{cite(section.chunk, [first[0].text])}]")
+        following = _items_after(group, outline)
+        if following is not None:
+            chunk, items = following
+            shown = " \u2026 ".join(_clean(i.shown) for i in items)
+            lines.append(f"\u201e{shown}\u201d [{cite(chunk, [i.text for i in items])}]")
         lines.append("")
         before += group
     citations = tuple(
@@ -287,11 +292,44 @@ def extractive_answer(
 def _announced_sections(group: Sequence[Candidate], outline: Outline | None) -> list[Section]:
     """The sections a quote announces when it is the last line of its passage and brings
     no items of its own (see assistant.outline); each has a segment to cite."""
-    c = group[-1]
-    if outline is None or len(group) > 1 or not _announces_list(c.segment) \
-            or c.hit.chunk.text[c.segment.end:].strip():
+    if outline is None or not _ends_announcing(group):
         return []
+    c = group[-1]
     return [s for s in outline.announced(c.hit.chunk, c.segment.text) if _plain_chunk(s.chunk)]
+
+
+def _items_after(group: Sequence[Candidate], outline: Outline | None) -> tuple[Chunk, list[Segment]] | None:
+    """The items of a list whose lead-in ends the quote's passage and whose items open the
+    next passage of the same section (the passages overlap, so the lead-in may be repeated
+    there): "Belangrijke begrippen in dit verbod zijn:" alone names none of them."""
+    if outline is None or not _ends_announcing(group):
+        return None
+    line = group[-1].segment.text
+    nxt = outline.next_in_section(group[-1].hit.chunk)
+    if nxt is None:
+        return None
+    segs = _plain_chunk(nxt)
+    repeated = next((i for i, s in enumerate(segs) if s.text == line), None)
+    if repeated is not None:
+        items = [s for s in segs[repeated + 1:] if s.kind == "item" and s.context == line]
+    else:
+        items = []
+        for s in segs:
+            if s.kind != "item":
+                break
+            items.append(s)
+    shown: list[Segment] = []
+    for s in items:
+        if len(shown) >= LIST_ITEMS or sum(len(i.shown.split()) for i in [*shown, s]) > LIST_WORDS:
+            break
+        shown.append(s)
+    return (nxt, shown) if shown else None
+
+
+def _ends_announcing(group: Sequence[Candidate]) -> bool:
+    """A quote of one line that announces a list and is the last line of its passage."""
+    c = group[-1]
+    return len(group) == 1 and _announces_list(c.segment) and not c.hit.chunk.text[c.segment.end:].strip()
 
 
 # --- scoring parts ------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 "Deze afspraken maak je op 2 niveaus:" is the last line of its passage; the levels are the
 next sections of the page ("Organisatieniveau", "Toepassingsniveau"), each a passage of its
 own. Quoted alone, the line names none of them, and the answer ends on a colon. The answer
-lists those sections' headings, each cited to its first passage.
+lists those sections' headings, each cited to its first passage. When the section goes on
+in the next passage instead, the list's items open that passage (`next_in_section`).
 
 The sections a line announces are the ones after its own, under the same parent heading,
 up to the first of:
@@ -63,6 +64,15 @@ class Outline:
                 if c.section:
                     documents.setdefault(normalize(c.section[-1]), set()).add(doc)
         self.template = frozenset(h for h, docs in documents.items() if len(docs) >= TEMPLATE_DOCUMENTS)
+
+    def next_in_section(self, chunk: Chunk) -> Chunk | None:
+        """The passage after `chunk` when it continues the same section (a list whose lead-in
+        ends one passage and whose items open the next)."""
+        chunks = self._by_doc.get(chunk.document_id, [])
+        at = next((i for i, c in enumerate(chunks) if c.id == chunk.id), None)
+        if at is None or at + 1 >= len(chunks) or chunks[at + 1].section != chunk.section:
+            return None
+        return chunks[at + 1]
 
     def announced(self, chunk: Chunk, line: str) -> list[Section]:
         """The sections `line`, the last line of `chunk`, announces ([] when it is none)."""

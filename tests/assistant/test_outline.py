@@ -89,3 +89,21 @@ def test_the_answer_lists_the_announced_headings_each_cited_to_its_own_passage()
         assert c.quotes and all(q in c.chunk.text for q in c.quotes)  # exact slices, as every citation
     plain, plain_cits, _ = extractive_answer(question, hits)  # without the index's outline: the line alone
     assert "Organisatieniveau" not in plain and len(plain_cits) == 1
+
+
+def _section(doc: str, texts: list[str]) -> list[Chunk]:
+    return page(doc, [("Social scoring", t) for t in texts] + [("Volgende sectie", "Iets anders.")])
+
+
+LEAD_IN = "Belangrijke begrippen in dit verbod zijn:"
+
+
+def test_a_list_whose_items_open_the_next_passage_is_quoted_with_them():
+    for doc, following in (("overlap", f"{LEAD_IN}\n\n- Evaluatie op basis van gedrag\n- Nadelige behandeling"),
+                           ("direct", "- Evaluatie op basis van gedrag\n- Nadelige behandeling\n\nDaarna volgt tekst.")):
+        chunks = _section(doc, [f"Social scoring is verboden.\n\n{LEAD_IN}", following])
+        text, cits, _ = extractive_answer("Welke begrippen zijn belangrijk bij social scoring?",
+                                          [Hit(chunk=chunks[0], score=1.0)], outline=outline(chunks))
+        assert "\u201eEvaluatie op basis van gedrag \u2026 Nadelige behandeling\u201d [2]" in text, doc
+        assert cits[1].chunk.id == f"{doc}-1" and "Daarna" not in text
+        assert all(q in c.chunk.text for c in cits for q in c.quotes)
