@@ -107,3 +107,21 @@ def test_a_list_whose_items_open_the_next_passage_is_quoted_with_them():
         assert "\u201eEvaluatie op basis van gedrag \u2026 Nadelige behandeling\u201d [2]" in text, doc
         assert cits[1].chunk.id == f"{doc}-1" and "Daarna" not in text
         assert all(q in c.chunk.text for c in cits for q in c.quotes)
+
+
+def test_the_best_passages_section_is_read_on_into_its_next_passage():
+    measure = page("register", [
+        ("Toelichting", "In het Algoritmeregister moet uitleg staan over hoe het algoritme werkt."),
+        ("Toelichting", "Zorg na publicatie dat de informatie in het Algoritmeregister up-to-date blijft."),
+        ("Risico", "Zonder publicatie weet niemand hoe het algoritme werkt."),
+    ])
+    other = page("ander", [("Inleiding", "Het register is openbaar."),
+                           ("Inleiding", "Het register blijft up-to-date dankzij de beheerder.")])
+    question = "Moet ik de informatie in het Algoritmeregister na publicatie up-to-date houden?"
+    o = outline(measure, other)
+    text, cits, _ = extractive_answer(question, [Hit(chunk=measure[0], score=1.0), Hit(chunk=other[0], score=0.9)],
+                                      outline=o)
+    assert "up-to-date blijft" in text and "register-1" in [c.chunk.id for c in cits]
+    assert "beheerder" not in text  # only the best passage is read on
+    alone, _, _ = extractive_answer(question, [Hit(chunk=measure[1], score=1.0)], outline=o)
+    assert "Zonder publicatie" not in alone  # the next section is not the same section
