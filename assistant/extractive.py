@@ -321,28 +321,44 @@ def _announced_sections(group: Sequence[Candidate], outline: Outline | None) -> 
 
 
 def _items_after(group: Sequence[Candidate], outline: Outline | None) -> tuple[Chunk, list[Segment]] | None:
-    """The items of a list whose lead-in ends the quote's passage and whose items open the
-    next passage of the same section (the passages overlap, so the lead-in may be repeated
-    there): "Belangrijke begrippen in dit verbod zijn:" alone names none of them."""
-    if outline is None or not _ends_announcing(group):
+    """The items of a list that runs on into the next passage of the same section: its
+    lead-in ends the quote's passage ("Belangrijke begrippen in dit verbod zijn:" alone names
+    none of them), or its items run to the end of it (the Standpunt's five conditions, two in
+    one passage of the RKI-kader and four in the next, one repeated). The passages overlap,
+    so the lead-in or an item may be repeated there; the list stays within LIST_ITEMS and
+    LIST_WORDS."""
+    if outline is None:
         return None
-    line = group[-1].segment.text
-    nxt = outline.next_in_section(group[-1].hit.chunk)
+    last = max(group, key=lambda c: c.segment.end)
+    if last.hit.chunk.text[last.segment.end:].strip():
+        return None  # the quote does not reach the end of its passage
+    if _ends_announcing(group):
+        key = last.segment.text
+    elif last.segment.kind == "item" and all(c.segment.kind == "item" or _announces_list(c.segment) for c in group):
+        key = last.segment.context
+    else:
+        return None
+    nxt = outline.next_in_section(last.hit.chunk)
     if nxt is None:
         return None
     segs = _plain_chunk(nxt)
-    repeated = next((i for i, s in enumerate(segs) if s.text == line), None)
+    repeated = next((i for i, s in enumerate(segs) if key and s.text == key), None)
     if repeated is not None:
-        items = [s for s in segs[repeated + 1:] if s.kind == "item" and s.context == line]
+        items = [s for s in segs[repeated + 1:] if s.kind == "item" and s.context == key]
     else:
         items = []
         for s in segs:
             if s.kind != "item":
                 break
             items.append(s)
+    have = {normalize(c.segment.shown) for c in group if c.segment.kind == "item"}
     shown: list[Segment] = []
+    words = sum(len(t.split()) for t in have)
     for s in items:
-        if len(shown) >= LIST_ITEMS or sum(len(i.shown.split()) for i in [*shown, s]) > LIST_WORDS:
+        if normalize(s.shown) in have:
+            continue  # the item the passages share
+        words += len(s.shown.split())
+        if len(have) + len(shown) >= LIST_ITEMS or words > LIST_WORDS:
             break
         shown.append(s)
     return (nxt, shown) if shown else None

@@ -125,3 +125,18 @@ def test_the_best_passages_section_is_read_on_into_its_next_passage():
     assert "beheerder" not in text  # only the best passage is read on
     alone, _, _ = extractive_answer(question, [Hit(chunk=measure[1], score=1.0)], outline=o)
     assert "Zonder publicatie" not in alone  # the next section is not the same section
+
+
+def test_a_list_that_runs_on_into_the_next_passage_brings_its_further_items_once():
+    lead_in = "Concreet stelt het standpunt de volgende voorwaarden aan het gebruik van generatieve AI:"
+    chunks = page("rki", [
+        ("Samenvatting", f"Het standpunt biedt ruimte.\n\n{lead_in}\n\n- De inzet is in lijn met de wet;\n\n"
+                         "- Randvoorwaarden zijn op orde;"),
+        ("Samenvatting", "- Randvoorwaarden zijn op orde;\n\n- Vooraf wordt een risicoanalyse uitgevoerd;\n\n"
+                         "- Open source heeft de voorkeur.\n\nBij het standpunt hoort een handreiking."),
+    ])
+    text, cits, _ = extractive_answer("Welke voorwaarden stelt het standpunt aan het gebruik van generatieve AI?",
+                                      [Hit(chunk=chunks[0], score=1.0)], outline=outline(chunks))
+    assert "\u201eVooraf wordt een risicoanalyse uitgevoerd; \u2026 Open source heeft de voorkeur.\u201d [2]" in text
+    assert text.count("Randvoorwaarden zijn op orde") == 1 and "handreiking" not in text
+    assert [c.chunk.id for c in cits] == ["rki-0", "rki-1"]
