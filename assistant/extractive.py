@@ -35,7 +35,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from assistant import answer_types as at
-from assistant.outline import Outline, Section
+from assistant.outline import Outline, Section, read_on
 from wijzer.segments import Segment, SegmentVectors, row_text
 from wijzer.text import HEADING_LINE, normalize, stem, terms
 from wijzer.types import Chunk, Citation, Hit
@@ -254,7 +254,7 @@ def extractive_answer(
     chosen segments. With the index's `outline`, the best passage's section is read on into
     its next passage, and a quote that announces what the next sections of its page hold ("Deze afspraken maak je op 2 niveaus:" at the end of its
     passage) is followed by their headings, each cited to its own passage."""
-    hits = _with_continuation(hits[:PASSAGES], outline)
+    hits = read_on(hits[:PASSAGES], outline)
     ranked = rank_segments(question, query_vector, hits, vectors, extra_terms, idf, own=own,
                            passages=len(hits))
     chosen = choose(ranked, min(max_sentences, MAX_QUOTES))
@@ -294,21 +294,6 @@ def extractive_answer(
         for cid, n in numbers.items()
     )
     return "\n".join(lines).strip(), citations, chosen
-
-
-def _with_continuation(hits: Sequence[Hit], outline: Outline | None) -> list[Hit]:
-    """The passages to quote from: the retrieved ones and, last, the rest of the best one's
-    section when a passage boundary cut it (the next passage of its section). "Zorg na
-    publicatie dat de informatie in het Algoritmeregister up-to-date blijft" ends the
-    Algoritmeregister measure's "Toelichting" one passage after the one retrieved. Last, it
-    gets the lowest rank weight: it is quoted for what it says, not for where it stands.
-    Dev: 150 -> 154 of 260 useful, none lost; the next passage of the best two, or any next
-    passage of the best, gained as much but lost one or two others."""
-    out = list(hits)
-    nxt = outline.next_in_section(out[0].chunk) if outline is not None and out else None
-    if nxt is not None and all(h.chunk.id != nxt.id for h in out):
-        out.append(Hit(chunk=nxt, score=0.0))
-    return out
 
 
 def _announced_sections(group: Sequence[Candidate], outline: Outline | None) -> list[Section]:

@@ -23,7 +23,7 @@ from assistant.citations import cited_numbers, llm_citations, strip_invalid, sup
 from assistant.conversation import Turn, follow_up_context, heuristic_standalone
 from assistant import answer_types
 from assistant.extractive import extractive_answer
-from assistant.outline import Outline
+from assistant.outline import Outline, read_on
 from assistant.gate import WEAK_NOTICE
 from assistant.guard import check_question
 from assistant.prompting import check_prompts
@@ -319,6 +319,7 @@ class Assistant:
 
     def _llm_answer(self, run: _Run, question: str, hits: Sequence[Hit],
                     streaming: bool) -> Iterator[str | Answer]:
+        hits = read_on(hits, self._outline())  # the best passage's section, read on as in the extractive answer
         chunks = [h.chunk for h in hits]
         messages = llm_mod.answer_messages(question, chunks, self.document_title)
         try:

@@ -124,3 +124,30 @@ def test_status_checks_the_models_endpoint(knowledge_dir):
     assert "/v1/models" in server.paths
     down = make_assistant(llm_settings(knowledge_dir, closed_port_url() + "/v1")).status()
     assert down.llm_ok is False
+
+
+def test_the_model_also_reads_the_best_passages_section_on_into_its_next_passage(knowledge_dir):
+    """As the extractive answer does (assistant/outline.py): the fact may sit one passage past
+    the one retrieved, in the same section."""
+    from dataclasses import replace
+
+    from conftest import HashEmbeddings
+
+    from assistant.service import Assistant
+    from kit import DenseRetriever, always, make_chunks
+    from wijzer.index import MemorySnapshot
+
+    base = make_chunks()[0]
+    register = [replace(base, id=f"register-{i}", document_id="register", title="Algoritmeregister",
+                        section=("Toelichting",), text=text, ordinal=i)
+                for i, text in enumerate(["Publiceer impactvolle algoritmes in het Algoritmeregister.",
+                                          "Zorg na publicatie dat de informatie actueel blijft."])]
+    emb = HashEmbeddings()
+    snap = MemorySnapshot.from_embeddings([*make_chunks(), *register], emb, version="v-test")
+    with OpenAIStub(["Publiceer ze in het register [1]."]) as server:
+        assistant = Assistant(llm_settings(knowledge_dir, server.base_url), emb, snap,
+                              retriever=DenseRetriever(snap, emb, k=1), gate=always)
+        answer = assistant.ask("Welke algoritmes publiceer ik in het Algoritmeregister?")
+    user = server.requests[0]["messages"][1]["content"]
+    assert "Publiceer impactvolle algoritmes" in user and "actueel blijft" in user
+    assert [c.chunk.id for c in answer.citations] == ["register-0"]
