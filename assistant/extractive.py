@@ -21,9 +21,10 @@ context it leans on (a list's lead-in line, the sentence a "Dit…" refers to), 
 at most two more segments: the next one of the same passage when it continues the lead
 (the conditions of a rule), and otherwise the best of the rest that does not repeat what
 is chosen (maximal marginal relevance on shared words). A quote that ends its passage by
-announcing the sections after it is followed by their headings (assistant/outline.py).
-Every quote is shown
-literally and carries its citation [n]; each citation records the exact segments quoted.
+announcing the sections after it is followed by their headings, and a list that runs on
+into the next passage brings its further items (assistant/outline.py). Every quote is
+shown literally and carries its citation [n]; each citation records the exact segments
+quoted.
 """
 
 from __future__ import annotations
@@ -252,8 +253,10 @@ def extractive_answer(
 ) -> tuple[str, tuple[Citation, ...], list[Candidate]]:
     """The quotation answer, its citations (numbered in order of appearance) and the
     chosen segments. With the index's `outline`, the best passage's section is read on into
-    its next passage, and a quote that announces what the next sections of its page hold ("Deze afspraken maak je op 2 niveaus:" at the end of its
-    passage) is followed by their headings, each cited to its own passage."""
+    its next passage, a list that runs to the end of its passage brings its further items
+    from there, and a line that announces the next sections of its page ("Deze afspraken
+    maak je op 2 niveaus:" at the end of its passage) is followed by their headings, each
+    cited to its own passage."""
     hits = read_on(hits[:PASSAGES], outline)
     ranked = rank_segments(question, query_vector, hits, vectors, extra_terms, idf, own=own,
                            passages=len(hits))

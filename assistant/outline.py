@@ -2,11 +2,10 @@
 
 "Deze afspraken maak je op 2 niveaus:" is the last line of its passage; the levels are the
 next sections of the page ("Organisatieniveau", "Toepassingsniveau"), each a passage of its
-own. Quoted alone, the line names none of them, and the answer ends on a colon. (The same
-reading order lets the answer read the best passage's section on into its next passage,
-`read_on`.) The answer
+own. Quoted alone, the line names none of them, and the answer ends on a colon. The answer
 lists those sections' headings, each cited to its first passage. When the section goes on
-in the next passage instead, the list's items open that passage (`next_in_section`).
+in the next passage instead, the list's items open that passage (`next_in_section`), and
+the best passage's section is read on into it as well (`read_on`).
 
 The sections a line announces are the ones after its own, under the same parent heading,
 up to the first of:
@@ -130,12 +129,11 @@ def _same_form(heading: str, own: str) -> bool:
 def read_on(hits: Sequence[Hit], outline: Outline | None) -> list[Hit]:
     """The passages to answer from (quoted, or given to the model): the retrieved ones and,
     last, the rest of the best one's section when a passage boundary cut it (the next
-    passage of its section). "Zorg na
-    publicatie dat de informatie in het Algoritmeregister up-to-date blijft" ends the
-    Algoritmeregister measure's "Toelichting" one passage after the one retrieved. Last, it
-    gets the lowest rank weight: it is quoted for what it says, not for where it stands.
-    Dev: 150 -> 154 of 260 useful, none lost; the next passage of the best two, or any next
-    passage of the best, gained as much but lost one or two others."""
+    passage of its section). "Zorg na publicatie dat de informatie in het Algoritmeregister
+    up-to-date blijft" ends the measure's "Toelichting" one passage after the one
+    retrieved. Last, it gets the lowest rank weight: it is quoted for what it says, not for
+    where it stands. Dev: 150 -> 154 of 260 useful, none lost; the next passage of the best
+    two, or any next passage of the best, gained as much but lost one or two others."""
     out = list(hits)
     nxt = outline.next_in_section(out[0].chunk) if outline is not None and out else None
     if nxt is not None and all(h.chunk.id != nxt.id for h in out):
