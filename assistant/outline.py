@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from wijzer.segments import segments
 from wijzer.text import normalize
+from wijzer.index.snapshot import Snapshot
 from wijzer.types import Chunk, Hit
 
 MAX_SECTIONS = 5
@@ -52,41 +53,31 @@ class Section:
 
 
 class Outline:
-    """The reading order of an index version's documents, and its template headings."""
+    """The reading order of an index version's documents (its snapshot's), and the headings
+    of its page template."""
 
-    def __init__(self, chunks: Sequence[Chunk]) -> None:
-        self._by_doc: dict[str, list[Chunk]] = {}
-        for c in chunks:
-            self._by_doc.setdefault(c.document_id, []).append(c)
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
         documents: dict[str, set[str]] = {}
-        for doc, cs in self._by_doc.items():
-            cs.sort(key=lambda c: c.ordinal)
-            for c in cs:
-                if c.section:
-                    documents.setdefault(normalize(c.section[-1]), set()).add(doc)
+        for c in snapshot.chunks:
+            if c.section:
+                documents.setdefault(normalize(c.section[-1]), set()).add(c.document_id)
         self.template = frozenset(h for h, docs in documents.items() if len(docs) >= TEMPLATE_DOCUMENTS)
 
     def next_in_section(self, chunk: Chunk) -> Chunk | None:
         """The passage after `chunk` when it continues the same section (a list whose lead-in
         ends one passage and whose items open the next)."""
-        chunks = self._by_doc.get(chunk.document_id, [])
-        at = next((i for i, c in enumerate(chunks) if c.id == chunk.id), None)
-        if at is None or at + 1 >= len(chunks) or chunks[at + 1].section != chunk.section:
-            return None
-        return chunks[at + 1]
+        after = self._after(chunk)
+        return after[0] if after and after[0].section == chunk.section else None
 
     def announced(self, chunk: Chunk, line: str) -> list[Section]:
         """The sections `line`, the last line of `chunk`, announces ([] when it is none)."""
         if not chunk.section:
             return []
-        chunks = self._by_doc.get(chunk.document_id, [])
-        at = next((i for i, c in enumerate(chunks) if c.id == chunk.id), None)
-        if at is None:
-            return []
         parent, own = chunk.section[:-1], chunk.section[-1]
         limit = min(stated_number(line) or MAX_SECTIONS, MAX_SECTIONS)
         out: list[Section] = []
-        for c in chunks[at + 1:]:
+        for c in self._after(chunk):
             if len(c.section) <= len(parent) or c.section[:len(parent)] != parent:
                 break  # the parent section has ended
             heading = c.section[len(parent)]
@@ -101,6 +92,12 @@ class Outline:
                 break
             out.append(Section(heading.strip().rstrip(":").strip(), c))
         return out
+
+    def _after(self, chunk: Chunk) -> list[Chunk]:
+        """The passages after `chunk` in its document ([] when it is not in this version)."""
+        chunks = self._snapshot.document_chunks(chunk.document_id)
+        at = next((i for i, c in enumerate(chunks) if c.id == chunk.id), None)
+        return [] if at is None else chunks[at + 1:]
 
 
 def stated_number(line: str) -> int | None:

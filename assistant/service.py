@@ -302,14 +302,14 @@ class Assistant:
 
     def _outline(self) -> Outline | None:
         """The reading order of the index's documents (built once per index version)."""
+        from wijzer.index import Snapshot
+
         snap = self._snapshot()
-        chunks = getattr(snap, "chunks", None)
-        if chunks is None:
+        if not isinstance(snap, Snapshot):
             return None
-        version = str(getattr(snap, "version", ""))
         cached = self._outlined
-        if cached is None or cached[0] != version:
-            cached = self._outlined = (version, Outline(chunks))
+        if cached is None or cached[0] != str(snap.version):
+            cached = self._outlined = (str(snap.version), Outline(snap))
         return cached[1]
 
     def _idf(self) -> Callable[[str], float] | None:

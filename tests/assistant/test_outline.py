@@ -7,6 +7,7 @@ import re
 
 from assistant.extractive import extractive_answer
 from assistant.outline import Outline, stated_number
+from wijzer.index import Snapshot
 from wijzer.types import Chunk, Hit
 
 PAGE = "Governance van algoritmes"
@@ -32,7 +33,7 @@ TEMPLATE = [c for n in range(8) for c in page(f"m{n}", [
 
 
 def outline(*extra: list[Chunk]) -> Outline:
-    return Outline([*GOVERNANCE, *TEMPLATE, *(c for cs in extra for c in cs)])
+    return Outline(Snapshot([*GOVERNANCE, *TEMPLATE, *(c for cs in extra for c in cs)], "v-test", "test"))
 
 
 def test_the_sections_after_an_announcement_up_to_the_number_it_states():
