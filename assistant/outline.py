@@ -28,9 +28,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wijzer.index.snapshot import Snapshot
 from wijzer.segments import segments
 from wijzer.text import normalize
-from wijzer.index.snapshot import Snapshot
 from wijzer.types import Chunk, Hit
 
 MAX_SECTIONS = 5

@@ -1,5 +1,7 @@
-"""A line that ends its passage by announcing the next sections ("Deze afspraken maak je op 2
-niveaus:") is answered with their headings, each cited to its own passage."""
+"""The answer reads on where a passage boundary cuts a point: a line that ends its passage by
+announcing the next sections ("Deze afspraken maak je op 2 niveaus:") is followed by their
+headings, a list that runs on brings its further items, and the best passage's section is
+read on into its next passage; every such quote is cited to its own passage."""
 
 from __future__ import annotations
 
