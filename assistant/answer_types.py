@@ -39,11 +39,14 @@ _ASKS = {
 }
 
 # A rule: permission, prohibition or obligation. "niet", "alleen" and "altijd" also occur in
-# descriptions ("niet altijd betrouwbaar"), so they count half.
+# descriptions ("niet altijd betrouwbaar"), so they count half; so do "geldt" and "gelden",
+# which say when or for whom a rule applies ("… een risico-analyse (bijvoorbeeld een DPIA).
+# Dit geldt in het bijzonder wanneer er persoonsgegevens verwerkt worden"). Dev: no answer
+# changes; the BSN question of the issue now leads with that duty.
 _RULE_WORDS = re.compile(
     r"\b(mag|mogen|geen|verboden|toegestaan|moet|moeten|verplicht|nooit|mits|tenzij|"
     r"uitsluitend|dient|dienen|zorg ervoor|let op|is niet toegestaan|mag niet)\b")
-_WEAK_RULE_WORDS = re.compile(r"\b(niet|alleen|altijd)\b")
+_WEAK_RULE_WORDS = re.compile(r"\b(niet|alleen|altijd|geldt|gelden)\b")
 _DATE = re.compile(
     r"\b((?:19|20)\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|januari|februari|maart|april|mei|juni|juli|"
     r"augustus|september|oktober|november|december)\b")

@@ -148,3 +148,17 @@ def test_a_product_question_leads_with_the_rule_for_generative_ai(genai_assistan
     assert not answer.refused
     lead = re.findall(r"\u201e(.+?)\u201d", answer.text, re.S)[0]
     assert "online voor iedereen toegankelijk" in lead, answer.text
+
+
+@pytest.mark.slow
+def test_the_bsn_question_leads_with_the_rule_on_personal_data(genai_assistant) -> None:
+    """The issue's example "Mag ik naam, adres en BSN van inwoners in een chatbot zetten?" led
+    with "Er is altijd een menselijke tussenkomst …" (a rule word, "altijd") ahead of the duty
+    that names personal data: "… risico-analyse (bijvoorbeeld een DPIA of IAMA). Dit geldt in
+    het bijzonder wanneer er persoonsgegevens verwerkt worden." "Geldt" says when a rule
+    applies: a weak rule word, as "altijd" and "alleen" are."""
+    import re
+
+    answer = genai_assistant.ask("Mag ik naam, adres en BSN van inwoners in een chatbot zetten?")
+    lead = re.findall(r"\u201e(.+?)\u201d", answer.text, re.S)[0]
+    assert "persoonsgegevens verwerkt worden" in lead, answer.text
