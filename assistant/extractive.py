@@ -283,8 +283,7 @@ def extractive_answer(
             lines.append(f"{_where(c)}:")
         lines.append(f"\u201e{_shown_list(group) if len(group) > 1 else _shown(c, before)}\u201d [{n}]")
         for section in _announced_sections(group, outline):
-            first = _plain_chunk(section.chunk)
-            lines.append(f"- {section.heading} [{cite(section.chunk, [first[0].text])}]")
+            lines.append(f"- {section.heading} [{cite(section.chunk, [section.opening.text])}]")
         following = _items_after(group, outline)
         if following is not None:
             chunk, items = following
@@ -301,11 +300,10 @@ def extractive_answer(
 
 def _announced_sections(group: Sequence[Candidate], outline: Outline | None) -> list[Section]:
     """The sections a quote announces when it is the last line of its passage and brings
-    no items of its own (see assistant.outline); each has a segment to cite."""
+    no items of its own (see assistant.outline)."""
     if outline is None or not _ends_announcing(group):
         return []
-    c = group[-1]
-    return [s for s in outline.announced(c.hit.chunk, c.segment.text) if _plain_chunk(s.chunk)]
+    return outline.announced(group[-1].hit.chunk, group[-1].segment.text)
 
 
 def _items_after(group: Sequence[Candidate], outline: Outline | None) -> tuple[Chunk, list[Segment]] | None:

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wijzer.index.snapshot import Snapshot
-from wijzer.segments import segments
+from wijzer.segments import Segment, segments
 from wijzer.text import normalize
 from wijzer.types import Chunk, Hit
 
@@ -46,10 +46,12 @@ _STATED = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?!(?:" + _MONT
 
 @dataclass(frozen=True)
 class Section:
-    """A section a line announces: its heading and its first passage."""
+    """A section a line announces: its heading, its first passage and that passage's first
+    segment (what the citation quotes)."""
 
     heading: str
     chunk: Chunk
+    opening: Segment
 
 
 class Outline:
@@ -87,10 +89,10 @@ class Outline:
                 continue  # a further passage of a section already listed
             if normalize(heading) in self.template or _same_form(heading, own) or len(out) >= limit:
                 break
-            opens = _opening(c)
-            if opens is None or (out and opens != _opening(out[0].chunk)):
-                break
-            out.append(Section(heading.strip().rstrip(":").strip(), c))
+            segs = segments(c.text)
+            if not segs or (out and segs[0].kind != out[0].opening.kind):
+                break  # no text, or it opens otherwise than the first one listed
+            out.append(Section(heading.strip().rstrip(":").strip(), c, segs[0]))
         return out
 
     def _after(self, chunk: Chunk) -> list[Chunk]:
@@ -108,12 +110,6 @@ def stated_number(line: str) -> int | None:
     word = m.group(1).lower()
     n = int(word) if word.isdigit() else _NUMBERS[word]
     return n if n > 1 else None
-
-
-def _opening(chunk: Chunk) -> str | None:
-    """How a passage opens: "item", "sentence" or "row" (None: it has no segment)."""
-    segs = segments(chunk.text)
-    return segs[0].kind if segs else None
 
 
 def _same_form(heading: str, own: str) -> bool:
