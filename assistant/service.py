@@ -261,7 +261,7 @@ class Assistant:
         run.lap("answer")
         if not citations:
             return self._refusal(run, hits)
-        missing = _missing_fact(run.question, [c.segment.embed_text for c in chosen])
+        missing = _missing_fact(run.question, [t for c in chosen for t in c.texts])
         if missing and (run.weak or missing == answer_types.AMOUNT):  # an amount is never implied
             return self._refusal(run, hits)
         if missing or run.weak:

@@ -8,8 +8,8 @@ import pytest
 import re
 from dataclasses import replace
 
-from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, choose, extractive_answer,
-                                  rank_segments)
+from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, WIDEN_STEPS, _quoted_parts, _shown,
+                                  choose, extractive_answer, rank_segments, widen)
 from kit import make_chunks
 from wijzer.segments import segments
 from wijzer.types import Hit
@@ -559,3 +559,63 @@ def test_a_sentence_for_researchers_is_told_from_one_for_everyone(text, addresse
     from assistant.answer_types import for_researchers
 
     assert for_researchers(text) is addresses
+
+
+def _candidate(chunk, starts: str):
+    ranked = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
+    return next(c for c in ranked if c.segment.text.startswith(starts))
+
+
+def test_a_sentence_is_completed_by_the_next_one_that_leans_on_it_or_gives_its_examples():
+    """"… dat discriminatie ook op indirecte wijze kan ontstaan." says what indirect
+    discrimination is only with "Hiervan is sprake wanneer …"; "Generatieve AI biedt veel
+    kansen." says which only with the sentences after it."""
+    chunk = replace(make_chunks()[0], id="indirect", text=(
+        "Overheidsinstanties moeten zich onthouden van discriminatie bij het gebruik van algoritmes.\n\n"
+        "Hierbij is het belangrijk te beseffen dat discriminatie ook op indirecte wijze kan ontstaan. "
+        "Hiervan is sprake wanneer een ogenschijnlijk neutrale bepaling personen in het bijzonder benadeelt. "
+        "De toets daarvoor staat in de Algemene wet gelijke behandeling van 1994."))
+    [c] = widen([_candidate(chunk, "Hierbij is het belangrijk")])
+    assert [s.text for s in c.then] == [
+        "Hiervan is sprake wanneer een ogenschijnlijk neutrale bepaling personen in het bijzonder benadeelt."]
+    assert "indirecte wijze kan ontstaan. Hiervan is sprake wanneer een ogenschijnlijk neutrale" in _shown(c)
+    assert "Algemene wet" not in _shown(c)  # the sentence after it does not lean on it
+    assert [p for p in _quoted_parts(c) if p not in chunk.text] == []  # each part an exact slice
+
+    kansen = replace(make_chunks()[0], id="kansen", text=(
+        "Generatieve AI biedt veel kansen. De overheid stimuleert organisaties om deze technologie te "
+        "gebruiken bij het zoeken naar oplossingen. Bijvoorbeeld als hulpmiddel voor brainstormen en "
+        "tekstbewerking. Het is van belang dat generatieve AI op een verantwoorde manier wordt ingezet."))
+    [c] = widen([_candidate(kansen, "Generatieve AI biedt")])
+    assert [s.text.split()[0] for s in c.then] == ["De", "Bijvoorbeeld"]  # short, then its example
+    assert len(c.then) == WIDEN_STEPS
+
+
+def test_a_question_or_a_label_is_completed_by_what_follows_it():
+    chunk = replace(make_chunks()[0], id="fouten", text=(
+        "Houd rekening met verschillende fouten, zoals false positives en false negatives. "
+        "Welke fouten zijn erger om te maken?\n"
+        "- De foutmarge is afhankelijk van welke schade wordt veroorzaakt bij foutieve voorspellingen.\n\n"
+        "Human in the loop\n\n"
+        "Bij dit model speelt de mens een actieve rol in elke fase van het algoritme."))
+    found = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
+    question = next(c for c in found if c.segment.text.startswith("Welke fouten"))
+    label = next(c for c in found if c.segment.text.startswith("Human in the loop"))
+    widened = widen([question, label])
+    assert [s.kind for s in widened[0].then] == ["item"]
+    assert _shown(widened[0]) == ("Welke fouten zijn erger om te maken? \u2026 De foutmarge is afhankelijk "
+                                  "van welke schade wordt veroorzaakt bij foutieve voorspellingen.")
+    assert _shown(widened[1]).startswith("Human in the loop: Bij dit model speelt de mens")
+    # a segment that is quoted already is not repeated, and a statement is not widened
+    first = next(c for c in found if c.segment.text.startswith("Houd rekening"))
+    kept = widen([question, next(c for c in found if c.segment.kind == "item")])
+    assert kept[0].then == () and widen([first])[0].then == ()
+
+
+def test_a_completion_never_runs_into_a_heading_or_a_line_announcing_a_list():
+    chunk = replace(make_chunks()[0], id="grens", text=(
+        "Wat is een impactvol algoritme?\n\n## Toelichting\n\nDe uitleg volgt hier in een zin.\n\n"
+        "Waar let je op?\n\nLet op de volgende punten:\n\n- Punt een van de lijst.\n- Punt twee."))
+    found = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
+    for starts in ("Wat is een impactvol", "Waar let je op"):
+        assert widen([next(c for c in found if c.segment.text.startswith(starts))])[0].then == ()
