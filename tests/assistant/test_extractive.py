@@ -8,7 +8,7 @@ import pytest
 import re
 from dataclasses import replace
 
-from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, WIDEN_STEPS, _quoted_parts, _shown,
+from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, WIDEN_STEPS, _quoted_parts, _shown, _shown_list,
                                   choose, extractive_answer, rank_segments, widen)
 from kit import make_chunks
 from wijzer.segments import segments
@@ -619,3 +619,20 @@ def test_a_completion_never_runs_into_a_heading_or_a_line_announcing_a_list():
     found = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
     for starts in ("Wat is een impactvol", "Waar let je op"):
         assert widen([next(c for c in found if c.segment.text.startswith(starts))])[0].then == ()
+
+
+def test_a_list_item_is_completed_only_by_the_sentences_on_its_own_line():
+    chunk = replace(make_chunks()[0], id="verboden", text=(
+        "Ga na of het AI-systeem:\n\n"
+        "- gebruikt kan worden om emoties van een persoon op de werkplek af te leiden? "
+        "(Dit is niet van toepassing als het systeem is bedoeld voor medische doeleinden)\n"
+        "- gebruikt kan worden om personen in te delen op basis van biometrische gegevens?\n"
+        "- Scrapen van gezichten. Bijvoorbeeld van internet of camerabeelden."))
+    found = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
+    items = [c for c in found if c.segment.kind == "item"]
+    emotions, groups, scraping = sorted(items, key=lambda c: c.index)
+    assert [s.text[:13] for s in widen([emotions])[0].then] == ["(Dit is niet "]
+    assert widen([groups])[0].then == ()  # the next line is the next item
+    assert [s.text[:13] for s in widen([scraping])[0].then] == ["Bijvoorbeeld "]
+    shown = _shown_list(widen([emotions, groups]))
+    assert "af te leiden? (Dit is niet van toepassing als het systeem is bedoeld voor medische doeleinden)" in shown
