@@ -39,7 +39,7 @@ MAX_CONTEXT_CHARS = 300
 MAX_CHAIN = 3  # sentences a chain of references may reach back ("Dit…" <- "Beide…" <- "Ook de AP…")
 MAX_CHAIN_CHARS = 450
 CACHE_FILE = "embedding-cache.sqlite"
-SEGMENTS_VERSION = 6  # recorded with the index's chunk settings: a change re-embeds segments
+SEGMENTS_VERSION = 7  # recorded with the index's chunk settings: a change re-embeds segments
 EMBED_BATCH = 32
 # A sentence on this many documents is site furniture, not a statement about any of them:
 # "Heb je een ander voorbeeld of best practice, laat het ons weten via …" (91 pages of the
@@ -95,8 +95,10 @@ def segments(text: str) -> list[Segment]:
         if _ROW.match(line):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if header is None:
-                header = cells
-                continue
+                if _RULE_ROW.match(_next_line(text, s.end)):
+                    header = cells
+                    continue
+                header = []  # a table the chunker cut: its rows go on without their header row
             out.append(_row(s, cells, header))
             continue
         header = None
@@ -127,8 +129,20 @@ def _antecedent(sents: Sequence[Any], i: int) -> int | None:
     return first
 
 
+def _next_line(text: str, end: int) -> str:
+    """The first non-blank line after offset `end` (the splitter skips a table's rule row)."""
+    return next((line for line in text[end:].splitlines() if line.strip()), "")
+
+
 def _row(s: Any, cells: list[str], header: list[str]) -> Segment:
-    pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
+    """A row as 'kolom: waarde; …'; without its header (a passage that starts inside a
+    table), as 'eerste cel: de rest' ("systeem voor het herkennen van emoties: Een
+    AI-systeem dat …"), not with the first row read as the header."""
+    if header:
+        pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
+    else:
+        filled = [c for c in cells if c]
+        pairs = [f"{filled[0]}: {'; '.join(filled[1:])}"] if len(filled) > 1 else filled
     return Segment(s.start, s.end, s.text, "row", context="; ".join(pairs))
 
 

@@ -218,6 +218,17 @@ def test_a_table_row_reads_as_column_value_pairs():
     assert len(row) == 1 and row[0].context == "Fase: Ontwerp; Taak: DPIA uitvoeren"
 
 
+def test_a_passage_that_starts_inside_a_table_does_not_read_its_first_row_as_the_header():
+    """The chunker cuts the glossary's table: a passage starting at "| risico | De combinatie
+    … |" read that row as the header, and quoted "risico: systeem voor … ; De combinatie …:
+    Een AI-systeem dat …"."""
+    text = ("| risico | De combinatie van de kans op schade en de ernst van die schade. |\n"
+            "| systeem voor het herkennen van emoties | Een AI-systeem dat emoties afleidt. |")
+    rows = [s.context for s in segments(text) if s.kind == "row"]
+    assert rows == ["risico: De combinatie van de kans op schade en de ernst van die schade.",
+                    "systeem voor het herkennen van emoties: Een AI-systeem dat emoties afleidt."]
+
+
 def test_no_passages_no_answer():
     assert extractive_answer("vraag", []) == ("", (), [])
 
