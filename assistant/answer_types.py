@@ -216,9 +216,17 @@ def _names(found: str) -> bool:
     return True
 
 
+_GLOSSARY = re.compile(r"^(?:verklarende )?(?:woordenlijst|begrippen(?:lijst)?|definities)$")
+
+
 def is_definition_heading(section: tuple[str, ...]) -> bool:
-    """A section whose heading asks what something is ("Wat is generatieve AI?")."""
-    return bool(section) and bool(_ASKS[DEFINITION].search(fold(section[-1])))
+    """A section whose heading asks what something is ("Wat is generatieve AI?"), or a
+    glossary ("Woordenlijst"): every entry of it defines a term, so it answers "wat is …?",
+    not "Mogen we software gebruiken die emoties … herkent?"."""
+    if not section:
+        return False
+    heading = fold(section[-1]).strip()
+    return bool(_ASKS[DEFINITION].search(heading)) or bool(_GLOSSARY.match(heading))
 
 
 def is_definition(text: str) -> bool:

@@ -647,3 +647,19 @@ def test_a_list_item_is_completed_only_by_the_sentences_on_its_own_line():
     assert [s.text[:13] for s in widen([scraping])[0].then] == ["Bijvoorbeeld "]
     shown = _shown_list(widen([emotions, groups]))
     assert "af te leiden? (Dit is niet van toepassing als het systeem is bedoeld voor medische doeleinden)" in shown
+
+
+def test_a_glossary_entry_is_a_definition_held_back_unless_the_question_asks_what_something_is():
+    base = make_chunks()[0]
+    glossary = replace(base, id="woorden", title="Woordenlijst", section=("Woordenlijst",), text=(
+        "| systeem voor het herkennen van emoties | Een AI-systeem dat is bedoeld voor het afleiden van "
+        "de emoties van natuurlijke personen op basis van hun biometrische gegevens. |"))
+    rule = replace(base, id="verboden", title="Verboden AI", section=("Toelichting",), text=(
+        "AI-systemen die emoties van medewerkers op de werkplek afleiden zijn verboden."))
+    found = [Hit(chunk=glossary, score=1.0), Hit(chunk=rule, score=0.9)]
+    ranked = rank_segments("Mogen we software gebruiken die emoties van medewerkers herkent?", None, found, None)
+    assert ranked[0].hit.chunk.id == "verboden"
+    entry = next(c for c in ranked if c.hit.chunk.id == "woorden")
+    assert entry.parts["form"] < 0
+    asked = rank_segments("wat is een systeem voor het herkennen van emoties?", None, found, None)
+    assert next(c for c in asked if c.hit.chunk.id == "woorden").parts["form"] > 0
