@@ -206,29 +206,47 @@ def widen(chosen: Sequence[Candidate]) -> list[Candidate]:
     WIDEN_SHORT): "Hierbij is het belangrijk te beseffen dat discriminatie ook op indirecte
     wijze kan ontstaan." says what indirect discrimination is only with the next sentence,
     "Hiervan is sprake wanneer een ogenschijnlijk neutrale bepaling …", which its own
-    words do not rank high. A segment already chosen is not repeated, and a quote never
-    runs into a heading, boilerplate or a line that announces a list."""
-    taken = {(c.hit_pos, c.index) for c in chosen}
+    words do not rank high. A chosen sentence that directly follows another chosen one of
+    its passage (the lead and the sentence that continues it) is shown in the same quote.
+    A segment is never repeated, and a quote never runs into a heading, boilerplate or a
+    line that announces a list."""
+    order = {(c.hit_pos, c.index): k for k, c in enumerate(chosen)}
+    taken = set(order)
+    joined: set[tuple[int, int]] = set()
     out = []
-    for c in chosen:
-        then = _completion(c, taken)
-        taken.update((c.hit_pos, c.index + k + 1) for k in range(len(then)))
-        out.append(replace(c, then=then) if then else c)
+    for k, c in enumerate(chosen):
+        if (c.hit_pos, c.index) in joined:
+            continue
+        then: list[Segment] = []
+        while c.segment.kind == "sentence":
+            key = (c.hit_pos, c.index + len(then) + 1)
+            nxt = chosen[order[key]] if order.get(key, -1) > k else None
+            last = then[-1] if then else c.segment
+            if (nxt is None or nxt.segment.kind != "sentence"
+                    or HEADING_LINE.search(c.hit.chunk.text, last.end, nxt.segment.start)):
+                break
+            then.append(nxt.segment)
+            joined.add(key)
+        then += _completion(c, taken, len(then))
+        taken.update((c.hit_pos, c.index + n + 1) for n in range(len(then)))
+        out.append(replace(c, then=tuple(then)) if then else c)
     return out
 
 
-def _completion(c: Candidate, taken: set[tuple[int, int]]) -> tuple[Segment, ...]:
-    """The segments after `c` that complete it; a list item only by sentences on its own line
-    ("- gebruikt kan worden om emoties … af te leiden? (Dit is niet van toepassing als …)")."""
+def _completion(c: Candidate, taken: set[tuple[int, int]], skip: int = 0) -> tuple[Segment, ...]:
+    """The segments after `c` (and the `skip` shown with it already) that complete it; a
+    list item only by sentences on its own line ("- gebruikt kan worden om emoties … af te
+    leiden? (Dit is niet van toepassing als …)")."""
     if c.segment.kind not in ("sentence", "item"):
         return ()
     text = c.hit.chunk.text
     segs = _plain_chunk(c.hit.chunk)
-    if c.index >= len(segs) or segs[c.index].start != c.segment.start:
+    start = c.index + skip
+    if start >= len(segs) or segs[c.index].start != c.segment.start:
         return ()
     then: list[Segment] = []
-    last = c.segment
-    for j in range(c.index + 1, min(c.index + 1 + WIDEN_STEPS, len(segs))):
+    last = segs[start]
+    for j in range(start + 1, min(start + 1 + WIDEN_STEPS, len(segs))):
         nxt = segs[j]
         if ((c.hit_pos, j) in taken or _says_nothing(nxt) or _announces_list(nxt)
                 or HEADING_LINE.search(text, last.end, nxt.start)

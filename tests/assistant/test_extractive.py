@@ -663,3 +663,20 @@ def test_a_glossary_entry_is_a_definition_held_back_unless_the_question_asks_wha
     assert entry.parts["form"] < 0
     asked = rank_segments("wat is een systeem voor het herkennen van emoties?", None, found, None)
     assert next(c for c in asked if c.hit.chunk.id == "woorden").parts["form"] > 0
+
+
+def test_a_chosen_sentence_that_follows_another_of_its_passage_is_shown_in_the_same_quote():
+    chunk = replace(make_chunks()[0], id="kansen2", text=(
+        "De overheid heeft één standpunt voor het gebruik van generatieve AI opgesteld. "
+        "Het standpunt is in april 2025 aan de Tweede Kamer gestuurd. "
+        "Generatieve AI biedt overheidsorganisaties veel kansen bij het schrijven van teksten."))
+    found = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
+    first, second, third = sorted(found, key=lambda c: c.index)
+    [joined] = widen([first, second])
+    assert joined.then == (second.segment,)
+    assert _shown(joined).startswith("De overheid heeft één standpunt") and _shown(joined).endswith("Tweede Kamer gestuurd.")
+    # a later quote is not pulled forward into an earlier one of another place, nor skipped over
+    assert [c.then for c in widen([second, first])] == [(), ()]
+    assert [len(c.then) for c in widen([first, third])] == [0, 0]
+    text, cits, chosen = extractive_answer("Wat is het standpunt over generatieve AI?", [Hit(chunk=chunk, score=1.0)])
+    assert len(re.findall(r"\u201e", text)) == len(chosen)
