@@ -201,7 +201,7 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
     return chosen
 
 
-def widen(chosen: Sequence[Candidate]) -> list[Candidate]:
+def widen(chosen: Sequence[Candidate], boilerplate: frozenset[str] = frozenset()) -> list[Candidate]:
     """Each chosen sentence or item with the segments of its passage that complete it (see
     WIDEN_SHORT): "Hierbij is het belangrijk te beseffen dat discriminatie ook op indirecte
     wijze kan ontstaan." says what indirect discrimination is only with the next sentence,
@@ -227,13 +227,14 @@ def widen(chosen: Sequence[Candidate]) -> list[Candidate]:
                 break
             then.append(nxt.segment)
             joined.add(key)
-        then += _completion(c, taken, len(then))
+        then += _completion(c, taken, len(then), boilerplate)
         taken.update((c.hit_pos, c.index + n + 1) for n in range(len(then)))
         out.append(replace(c, then=tuple(then)) if then else c)
     return out
 
 
-def _completion(c: Candidate, taken: set[tuple[int, int]], skip: int = 0) -> tuple[Segment, ...]:
+def _completion(c: Candidate, taken: set[tuple[int, int]], skip: int = 0,
+                boilerplate: frozenset[str] = frozenset()) -> tuple[Segment, ...]:
     """The segments after `c` (and the `skip` shown with it already) that complete it; a
     list item only by sentences on its own line ("- gebruikt kan worden om emoties … af te
     leiden? (Dit is niet van toepassing als …)")."""
@@ -248,7 +249,7 @@ def _completion(c: Candidate, taken: set[tuple[int, int]], skip: int = 0) -> tup
     last = segs[start]
     for j in range(start + 1, min(start + 1 + WIDEN_STEPS, len(segs))):
         nxt = segs[j]
-        if ((c.hit_pos, j) in taken or _says_nothing(nxt) or _announces_list(nxt)
+        if ((c.hit_pos, j) in taken or _says_nothing(nxt) or _announces_list(nxt) or normalize(nxt.text) in boilerplate
                 or HEADING_LINE.search(text, last.end, nxt.start)
                 or (c.segment.kind == "item" and (nxt.kind != "sentence" or "\n" in text[last.end:nxt.start]))):
             break
@@ -335,7 +336,7 @@ def extractive_answer(
     hits = read_on(hits[:PASSAGES], outline)
     ranked = rank_segments(question, query_vector, hits, vectors, extra_terms, idf, own=own,
                            passages=len(hits))
-    chosen = widen(choose(ranked, min(max_sentences, MAX_QUOTES)))
+    chosen = widen(choose(ranked, min(max_sentences, MAX_QUOTES)), vectors.boilerplate if vectors is not None else frozenset())
     if not chosen:
         return "", (), []
     numbers: dict[str, int] = {}  # chunk id -> citation number

@@ -12,6 +12,7 @@ from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALT
                                   choose, extractive_answer, rank_segments, widen)
 from kit import make_chunks
 from wijzer.segments import segments
+from wijzer.text import normalize
 from wijzer.types import Hit
 
 
@@ -680,3 +681,13 @@ def test_a_chosen_sentence_that_follows_another_of_its_passage_is_shown_in_the_s
     assert [len(c.then) for c in widen([first, third])] == [0, 0]
     text, cits, chosen = extractive_answer("Wat is het standpunt over generatieve AI?", [Hit(chunk=chunk, score=1.0)])
     assert len(re.findall(r"\u201e", text)) == len(chosen)
+
+
+def test_a_completion_never_runs_into_boilerplate():
+    chunk = replace(make_chunks()[0], id="meubilair", text=(
+        "Bekijk de voorbeelden. Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier."))
+    short = next(c for c in rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
+                 if c.segment.text.startswith("Bekijk"))
+    assert len(widen([short])[0].then) == 1
+    furniture = frozenset({normalize("Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier.")})
+    assert widen([short], furniture)[0].then == ()
