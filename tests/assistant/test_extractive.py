@@ -8,7 +8,7 @@ import pytest
 import re
 from dataclasses import replace
 
-from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, WIDEN_STEPS, _quoted_parts, _shown, _shown_list,
+from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, _quoted_parts, _shown, _shown_list,
                                   choose, extractive_answer, rank_segments, widen)
 from kit import make_chunks
 from wijzer.segments import segments
@@ -578,29 +578,18 @@ def _candidate(chunk, starts: str):
     return next(c for c in ranked if c.segment.text.startswith(starts))
 
 
-def test_a_sentence_is_completed_by_the_next_one_that_leans_on_it_or_gives_its_examples():
-    """"… dat discriminatie ook op indirecte wijze kan ontstaan." says what indirect
-    discrimination is only with "Hiervan is sprake wanneer …"; "Generatieve AI biedt veel
-    kansen." says which only with the sentences after it."""
+def test_a_full_sentence_is_not_completed_by_the_next_one():
+    """Completing a full sentence by the next one that leans on it ("Hiervan is sprake
+    wanneer …") gained dev answers and none held out, at many more words: only a quote that
+    is incomplete alone (a question, a label) is completed."""
     chunk = replace(make_chunks()[0], id="indirect", text=(
-        "Overheidsinstanties moeten zich onthouden van discriminatie bij het gebruik van algoritmes.\n\n"
         "Hierbij is het belangrijk te beseffen dat discriminatie ook op indirecte wijze kan ontstaan. "
-        "Hiervan is sprake wanneer een ogenschijnlijk neutrale bepaling personen in het bijzonder benadeelt. "
-        "De toets daarvoor staat in de Algemene wet gelijke behandeling van 1994."))
-    [c] = widen([_candidate(chunk, "Hierbij is het belangrijk")])
-    assert [s.text for s in c.then] == [
-        "Hiervan is sprake wanneer een ogenschijnlijk neutrale bepaling personen in het bijzonder benadeelt."]
-    assert "indirecte wijze kan ontstaan. Hiervan is sprake wanneer een ogenschijnlijk neutrale" in _shown(c)
-    assert "Algemene wet" not in _shown(c)  # the sentence after it does not lean on it
-    assert [p for p in _quoted_parts(c) if p not in chunk.text] == []  # each part an exact slice
-
-    kansen = replace(make_chunks()[0], id="kansen", text=(
-        "Generatieve AI biedt veel kansen. De overheid stimuleert organisaties om deze technologie te "
-        "gebruiken bij het zoeken naar oplossingen. Bijvoorbeeld als hulpmiddel voor brainstormen en "
-        "tekstbewerking. Het is van belang dat generatieve AI op een verantwoorde manier wordt ingezet."))
-    [c] = widen([_candidate(kansen, "Generatieve AI biedt")])
-    assert [s.text.split()[0] for s in c.then] == ["De", "Bijvoorbeeld"]  # short, then its example
-    assert len(c.then) == WIDEN_STEPS
+        "Hiervan is sprake wanneer een ogenschijnlijk neutrale bepaling personen in het bijzonder benadeelt."))
+    assert widen([_candidate(chunk, "Hierbij is het belangrijk")])[0].then == ()
+    cut = replace(chunk, id="afgebroken", text=(
+        "Documenteer hoe het AI-model is geselecteerd, getraind en gevalideerd, inclusief de gebruikte\n\n"
+        "Houd een overzichtelijke administratie bij van de gebruikte data."))
+    assert widen([_candidate(cut, "Documenteer hoe")])[0].then == ()  # a long line the PDF cut is no label
 
 
 def test_a_question_or_a_label_is_completed_by_what_follows_it():
@@ -618,6 +607,7 @@ def test_a_question_or_a_label_is_completed_by_what_follows_it():
     assert _shown(widened[0]) == ("Welke fouten zijn erger om te maken? \u2026 De foutmarge is afhankelijk "
                                   "van welke schade wordt veroorzaakt bij foutieve voorspellingen.")
     assert _shown(widened[1]).startswith("Human in the loop: Bij dit model speelt de mens")
+    assert [p for p in _quoted_parts(widened[1]) if p not in chunk.text] == []  # each part an exact slice
     # a segment that is quoted already is not repeated, and a statement is not widened
     first = next(c for c in found if c.segment.text.startswith("Houd rekening"))
     kept = widen([question, next(c for c in found if c.segment.kind == "item")])
@@ -639,13 +629,15 @@ def test_a_list_item_is_completed_only_by_the_sentences_on_its_own_line():
         "- gebruikt kan worden om emoties van een persoon op de werkplek af te leiden? "
         "(Dit is niet van toepassing als het systeem is bedoeld voor medische doeleinden)\n"
         "- gebruikt kan worden om personen in te delen op basis van biometrische gegevens?\n"
-        "- Scrapen van gezichten. Bijvoorbeeld van internet of camerabeelden."))
+        "- Scrapen van gezichten. Bijvoorbeeld van internet of camerabeelden.\n"
+        "- Social scoring\n"))
     found = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
     items = [c for c in found if c.segment.kind == "item"]
-    emotions, groups, scraping = sorted(items, key=lambda c: c.index)
+    emotions, groups, scraping, scoring = sorted(items, key=lambda c: c.index)
     assert [s.text[:13] for s in widen([emotions])[0].then] == ["(Dit is niet "]
     assert widen([groups])[0].then == ()  # the next line is the next item
-    assert [s.text[:13] for s in widen([scraping])[0].then] == ["Bijvoorbeeld "]
+    assert widen([scraping])[0].then == ()  # a full sentence
+    assert widen([scoring])[0].then == ()  # a label at the end: nothing follows
     shown = _shown_list(widen([emotions, groups]))
     assert "af te leiden? (Dit is niet van toepassing als het systeem is bedoeld voor medische doeleinden)" in shown
 
@@ -685,9 +677,9 @@ def test_a_chosen_sentence_that_follows_another_of_its_passage_is_shown_in_the_s
 
 def test_a_completion_never_runs_into_boilerplate():
     chunk = replace(make_chunks()[0], id="meubilair", text=(
-        "Bekijk de voorbeelden. Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier."))
+        "Wil je meer voorbeelden zien? Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier."))
     short = next(c for c in rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
-                 if c.segment.text.startswith("Bekijk"))
+                 if c.segment.text.startswith("Wil je"))
     assert len(widen([short])[0].then) == 1
     furniture = frozenset({normalize("Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier.")})
     assert widen([short], furniture)[0].then == ()
