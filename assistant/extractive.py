@@ -206,7 +206,7 @@ def choose(ranked: Sequence[Candidate], max_quotes: int = MAX_QUOTES) -> list[Ca
     return chosen
 
 
-def widen(chosen: Sequence[Candidate], boilerplate: frozenset[str] = frozenset()) -> list[Candidate]:
+def widen(chosen: Sequence[Candidate], vectors: SegmentVectors | None = None) -> list[Candidate]:
     """Each chosen sentence or item with the segments of its passage that complete it (see
     WIDEN_STEPS): "Welke fouten zijn erger om te maken?" is answered only by the line after
     it, "De foutmarge is afhankelijk van welke schade …", which its own words do not rank
@@ -231,21 +231,22 @@ def widen(chosen: Sequence[Candidate], boilerplate: frozenset[str] = frozenset()
                 break
             then.append(nxt.segment)
             joined.add(key)
-        then += _completion(c, taken, len(then), boilerplate)
+        then += _completion(c, taken, len(then), vectors)
         taken.update((c.hit_pos, c.index + n + 1) for n in range(len(then)))
         out.append(replace(c, then=tuple(then)) if then else c)
     return out
 
 
 def _completion(c: Candidate, taken: set[tuple[int, int]], skip: int = 0,
-                boilerplate: frozenset[str] = frozenset()) -> tuple[Segment, ...]:
+                vectors: SegmentVectors | None = None) -> tuple[Segment, ...]:
     """The segments after `c` (and the `skip` shown with it already) that complete it; a
     list item only by sentences on its own line ("- gebruikt kan worden om emoties … af te
     leiden? (Dit is niet van toepassing als …)")."""
     if c.segment.kind not in ("sentence", "item"):
         return ()
     text = c.hit.chunk.text
-    segs = _plain_chunk(c.hit.chunk)
+    segs = vectors.get(c.hit.chunk)[0] if vectors is not None else _plain_chunk(c.hit.chunk)
+    boilerplate = vectors.boilerplate if vectors is not None else frozenset()
     start = c.index + skip
     if start >= len(segs) or segs[c.index].start != c.segment.start:
         return ()
@@ -346,7 +347,7 @@ def extractive_answer(
     hits = read_on(hits[:PASSAGES], outline)
     ranked = rank_segments(question, query_vector, hits, vectors, extra_terms, idf, own=own,
                            passages=len(hits))
-    chosen = widen(choose(ranked, min(max_sentences, MAX_QUOTES)), vectors.boilerplate if vectors is not None else frozenset())
+    chosen = widen(choose(ranked, min(max_sentences, MAX_QUOTES)), vectors)
     if not chosen:
         return "", (), []
     numbers: dict[str, int] = {}  # chunk id -> citation number

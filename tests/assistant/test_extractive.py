@@ -12,7 +12,6 @@ from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALT
                                   choose, extractive_answer, rank_segments, widen)
 from kit import make_chunks
 from wijzer.segments import segments
-from wijzer.text import normalize
 from wijzer.types import Hit
 
 
@@ -675,11 +674,15 @@ def test_a_chosen_sentence_that_follows_another_of_its_passage_is_shown_in_the_s
     assert len(re.findall(r"\u201e", text)) == len(chosen)
 
 
-def test_a_completion_never_runs_into_boilerplate():
-    chunk = replace(make_chunks()[0], id="meubilair", text=(
-        "Wil je meer voorbeelden zien? Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier."))
-    short = next(c for c in rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
-                 if c.segment.text.startswith("Wil je"))
-    assert len(widen([short])[0].then) == 1
-    furniture = frozenset({normalize("Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier.")})
-    assert widen([short], furniture)[0].then == ()
+@pytest.mark.parametrize("pages, completed", [(8, 0), (7, 1)])
+def test_a_completion_never_runs_into_boilerplate(tmp_path, pages, completed):
+    from wijzer.segments import SegmentVectors
+
+    furniture = "Heb je een ander voorbeeld of best practice, laat het ons weten via het formulier."
+    chunks = [replace(make_chunks()[0], id=f"p{i}", document_id=f"pagina-{i}",
+                      text=f"Wil je meer voorbeelden zien van risico {i}? {furniture}") for i in range(pages)]
+    vectors = SegmentVectors(tmp_path, "test-model", None)
+    vectors.preload(chunks)
+    found = rank_segments("iets", None, [Hit(chunk=chunks[0], score=1.0)], vectors)
+    question = next(c for c in found if c.segment.text.startswith("Wil je"))
+    assert len(widen([question], vectors)[0].then) == completed
