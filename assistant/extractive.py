@@ -19,12 +19,13 @@ section, the next passage of that section (assistant/outline.py).
 The answer leads with the single best segment, with its document, heading path and the
 context it leans on (a list's lead-in line, the sentence a "Dit…" refers to), followed by
 at most two more segments: the next one of the same passage when it continues the lead
-(the conditions of a rule), and otherwise the best of the rest that does not repeat what
-is chosen (maximal marginal relevance on shared words). A quote that ends its passage by
-announcing the sections after it is followed by their headings, and a list that runs on
-into the next passage brings its further items (assistant/outline.py). Every quote is
-shown literally and carries its citation [n]; each citation records the exact segments
-quoted.
+(the conditions of a rule; shown in the lead's quote), and otherwise the best of the rest
+that does not repeat what is chosen (maximal marginal relevance on shared words). A quote
+that is incomplete alone, a question or a label, is completed by what follows it. A quote
+that ends its passage by announcing the sections after it is followed by their headings,
+and a list that runs on into the next passage brings its further items
+(assistant/outline.py). Every quote is shown literally and carries its citation [n]; each
+citation records the exact segments quoted.
 """
 
 from __future__ import annotations
@@ -68,16 +69,16 @@ MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's s
 FOLLOW_RELATIVE = 0.32  # the next segment of the lead's passage joins it from this share of its score (tuned on dev)
 DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
 LIST_ITEMS, LIST_WORDS = 5, 60  # a quote in a list, or announcing one, brings its items, up to these
-# A quote that is incomplete alone is completed by the next segment(s) of its passage: a
-# question (its answer follows: "Welke fouten zijn erger om te maken?" - "De foutmarge is
-# afhankelijk van welke schade …") or a label, a short line without closing punctuation
-# ("Human in the loop" - "Bij dit model speelt de mens een actieve rol …"); at most WIDEN_STEPS segments.
-# A list item is completed so by the sentences on its own line. Dev: 156 -> 160 of 260 with
-# the joined quotes (widen()), none lost, words p50 89 -> 89. Also completing a full
-# sentence by the next one that leans on it ("Hiervan is sprake wanneer …"), gives its
-# examples, or follows a sentence under 6 words gained 2 more dev answers (162) and none
-# held out (pooled 99 of 234 either way, unseen k 25 of 45),
-# at 17 more words in unseen k's median answer (95 -> 112, above the top-1 passage's 106.5).
+# A quote that is incomplete alone is completed by the next segment(s) of its passage, at
+# most WIDEN_STEPS: a question by its answer ("Welke fouten zijn erger om te maken?" - "De
+# foutmarge is afhankelijk van welke schade …"), a label (a short line without closing
+# punctuation) by what it labels ("Human in the loop" - "Bij dit model speelt de mens een
+# actieve rol …"); a list item only by the sentences on its own line. Dev: 156 -> 160 of
+# 260 with the joined quotes (widen()), none lost, words p50 89 -> 89. Completing a full
+# sentence as well (by a next one that leans on it, "Hiervan is sprake wanneer …", or gives
+# its examples, or after one under 6 words) gained 2 more dev answers (162) and none held
+# out (pooled 99 of 234 either way, unseen k 25 of 45), and put 17 words on unseen k's
+# median answer (95 -> 112, above the top-1 passage's 106.5).
 WIDEN_STEPS = 2
 LABEL_WORDS = 6  # a line without closing punctuation and fewer words is a label, not a cut-off sentence
 _CLOSED = re.compile(r"[.!?:;\u2026)\"\u201d\u2019']$")
@@ -210,10 +211,10 @@ def widen(chosen: Sequence[Candidate], vectors: SegmentVectors | None = None) ->
     """Each chosen sentence or item with the segments of its passage that complete it (see
     WIDEN_STEPS): "Welke fouten zijn erger om te maken?" is answered only by the line after
     it, "De foutmarge is afhankelijk van welke schade …", which its own words do not rank
-    high. A chosen sentence that directly follows another chosen one of
-    its passage (the lead and the sentence that continues it) is shown in the same quote.
-    A segment is never repeated, and a quote never runs into a heading, boilerplate or a
-    line that announces a list."""
+    high. A chosen sentence that directly follows another chosen one of its passage (the
+    lead and the sentence that continues it) is shown in the same quote. A segment is
+    never repeated, and a quote never runs into a heading, boilerplate or a line that
+    announces a list."""
     order = {(c.hit_pos, c.index): k for k, c in enumerate(chosen)}
     taken = set(order)
     joined: set[tuple[int, int]] = set()
