@@ -84,6 +84,10 @@ LABEL_WORDS = 6  # a line without closing punctuation and fewer words is a label
 _CLOSED = re.compile(r"[.!?:;\u2026)\"\u201d\u2019']$")
 SHORT_WORDS, LONG_WORDS = 5, 80
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:]|$)")
+# A PDF's footnote number, a superscript that the text layer glues to a closing quote or
+# bracket ("(hierna: “Standpunt”)3 en", "‘onder consumentenvoorwaarden’,9 en;"): a number
+# written there without a space is no part of the sentence.
+_GLUED_FOOTNOTE = re.compile(r"(?<=\S[\u201d\u2019)])(,?)\d{1,2}(?=[\s;:.]|$)")  # not "de jaren ’90"
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 _HEADING_TEXT = re.compile(r"^\s*(?:[-*+]\s+)?#{1,6}\s+\S")  # also a card's "- ## Fase 1: …"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
@@ -633,7 +637,9 @@ def _where(c: Candidate) -> str:
 
 
 def _clean(text: str) -> str:
-    return _FOOTNOTE.sub("", " ".join(text.split()))
+    """A segment on one line, without the source's footnote markers (shown, not cited: the
+    citation keeps the exact text)."""
+    return _GLUED_FOOTNOTE.sub(r"\1", _FOOTNOTE.sub("", " ".join(text.split())))
 
 
 def _context_shown(c: Candidate, before: Sequence[Candidate]) -> bool:

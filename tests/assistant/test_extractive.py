@@ -8,7 +8,7 @@ import pytest
 import re
 from dataclasses import replace
 
-from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, _quoted_parts, _shown, _shown_list,
+from assistant.extractive import (AUDIENCE_PENALTY, MAX_QUOTES, REFERENCE_PENALTY, RISK_PENALTY, _clean, _quoted_parts, _shown, _shown_list,
                                   choose, extractive_answer, rank_segments, widen)
 from kit import make_chunks
 from wijzer.segments import segments
@@ -686,3 +686,15 @@ def test_a_completion_never_runs_into_boilerplate(tmp_path, pages, completed):
     found = rank_segments("iets", None, [Hit(chunk=chunks[0], score=1.0)], vectors)
     question = next(c for c in found if c.segment.text.startswith("Wil je"))
     assert len(widen([question], vectors)[0].then) == completed
+
+
+@pytest.mark.parametrize("source, shown", [
+    ("het overheidsbrede standpunt (hierna: \u201cStandpunt\u201d)3 en de handreiking",
+     "het overheidsbrede standpunt (hierna: \u201cStandpunt\u201d) en de handreiking"),
+    ("geen generatieve AI \u2018onder consumentenvoorwaarden\u2019,9 en;", "geen generatieve AI \u2018onder consumentenvoorwaarden\u2019, en;"),
+    ("het Algoritmekader[12] helpt", "het Algoritmekader helpt"),
+    # a number that is part of the sentence stays
+    ("muziek uit de jaren \u201990 en artikel 22 (lid 3) 2 keer", "muziek uit de jaren \u201990 en artikel 22 (lid 3) 2 keer"),
+])
+def test_a_footnote_number_of_the_source_is_shown_without_the_number(source, shown):
+    assert _clean(source) == shown
