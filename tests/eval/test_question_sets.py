@@ -176,3 +176,15 @@ def test_the_fifth_unseen_set_is_its_own_and_has_the_agreed_mix():
         same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
         assert sorted({q.id for q in same}) == expected.get(other, [])
     _has_the_agreed_mix(unseen)
+
+
+def test_the_fresh_dev_questions_of_the_eleventh_session_repeat_no_held_out_question():
+    """questions_dev_l joined dev after one run; a question it shares word for word with test
+    or an unseen set would be tuned on. One of its first turns (dl-009) repeats a dev
+    question and stays for its follow-up."""
+    fresh = load_questions(EVAL_DIR / "questions_dev_l.jsonl")
+    asked = {q.question.lower() for q in fresh}
+    for other in (TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K):
+        assert not asked & {q.question.lower() for q in load_questions(other)}
+    assert {q.id for q in fresh} <= {q.id for q in load_questions(DEV)}
+    _has_the_agreed_mix(fresh, total=75, unanswerable=14, follow_ups=10)
