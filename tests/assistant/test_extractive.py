@@ -635,8 +635,8 @@ def test_a_list_item_is_completed_only_by_the_sentences_on_its_own_line():
     emotions, groups, scraping, scoring = sorted(items, key=lambda c: c.index)
     assert [s.text[:13] for s in widen([emotions])[0].then] == ["(Dit is niet "]
     assert widen([groups])[0].then == ()  # the next line is the next item
-    assert widen([scraping])[0].then == ()  # a full sentence
-    assert widen([scoring])[0].then == ()  # a label at the end: nothing follows
+    assert widen([groups, scraping])[1].then == ()  # a full sentence (and not the lead)
+    assert widen([groups, scoring])[1].then == ()  # a label at the end: nothing follows
     shown = _shown_list(widen([emotions, groups]))
     assert "af te leiden? (Dit is niet van toepassing als het systeem is bedoeld voor medische doeleinden)" in shown
 
@@ -698,3 +698,17 @@ def test_a_completion_never_runs_into_boilerplate(tmp_path, pages, completed):
 ])
 def test_a_footnote_number_of_the_source_is_shown_without_the_number(source, shown):
     assert _clean(source) == shown
+
+
+def test_the_list_item_an_answer_leads_with_is_shown_whole():
+    chunk = replace(make_chunks()[0], id="inkoop", text=(
+        "Let bij het inkopen van generatieve AI op de volgende zaken.\n\n"
+        "- Niet alle taalmodellen kunnen even goed omgaan met de Nederlandse taal. Europese initiatieven, "
+        "zoals EuroLLM en Teuken, besteden extra aandacht aan Europese talen.\n"
+        "- Maak afspraken over de opslag van gegevens. Doe dit vanuit de datastrategie."))
+    found = rank_segments("iets", None, [Hit(chunk=chunk, score=1.0)], None)
+    languages, storage = sorted((c for c in found if c.segment.kind == "item"), key=lambda c: c.index)
+    widened = widen([languages, storage])
+    assert [s.text[:19] for s in widened[0].then] == ["Europese initiatiev"]
+    assert widened[1].then == ()  # a further item stays one sentence
+    assert "Teuken, besteden extra aandacht aan Europese talen." in _shown_list(widened)
