@@ -255,7 +255,6 @@ def _completion(c: Candidate, taken: set[tuple[int, int]], skip: int = 0,
         return ()
     text = c.hit.chunk.text
     segs = vectors.get(c.hit.chunk)[0] if vectors is not None else _plain_chunk(c.hit.chunk)
-    boilerplate = vectors.boilerplate if vectors is not None else frozenset()
     start = c.index + skip
     if start >= len(segs) or segs[c.index].start != c.segment.start:
         return ()
@@ -263,7 +262,7 @@ def _completion(c: Candidate, taken: set[tuple[int, int]], skip: int = 0,
     last = segs[start]
     for j in range(start + 1, min(start + 1 + WIDEN_STEPS, len(segs))):
         nxt = segs[j]
-        if ((c.hit_pos, j) in taken or _says_nothing(nxt) or _announces_list(nxt) or normalize(nxt.text) in boilerplate
+        if ((c.hit_pos, j) in taken or _says_nothing(nxt) or _announces_list(nxt) or _is_boilerplate(nxt, vectors)
                 or HEADING_LINE.search(text, last.end, nxt.start)
                 or (c.segment.kind == "item" and (nxt.kind != "sentence" or "\n" in text[last.end:nxt.start]))):
             break
