@@ -237,6 +237,19 @@ def is_definition(text: str) -> bool:
     return bool(_DEFINES.search(text)) and not _INVERTED.match(text)
 
 
+# A form's prompt asks in the imperative: "Geef aan welke generatieve AI-toepassing(en)
+# gaat/gaan worden gebruikt.", "Leg uit of generatieve AI gaat worden gebruikt …" (the
+# RKI-kader's assessment form). An instruction with its object ("Beschrijf de wettelijke
+# grondslag …", a measure of the Algoritmekader) states a duty and stays a statement.
+_FORM_PROMPT = re.compile(r"^(?:geef\s+aan|leg\s+uit)\s+(?:wat|welke?|wie|of|hoe|waarom|waar|wanneer|hoeveel)\b")
+
+
+def asks_in_form(text: str) -> bool:
+    """An indirect question that a form puts to whoever fills it in: like a question, it
+    answers nothing."""
+    return bool(_FORM_PROMPT.match(fold(FOOTNOTE_LABEL.sub("", text, count=1)).strip()))
+
+
 # Fact kinds whose absence means the sources do not answer the question.
 FACTUAL = (WHEN, AMOUNT, COUNT, WHO)
 IDENTIFIER = "identifier"  # a number the question names (see identifiers())

@@ -524,13 +524,14 @@ def _form_penalty(kinds: frozenset[str], seg: Segment, defining_section: bool = 
     lower; every sentence under a "Wat is …?" heading counts as a definition. A question
     ("Zijn er risico's te voorzien met betrekking tot reproduceerbaarheid?") answers nothing:
     it is quoted as the context of the sentence after it ("Is je organisatie van plan … ?
-    Dan is je organisatie verplicht …"). A list item that asks is a point to check
+    Dan is je organisatie verplicht …"), nor does a form's prompt ("Geef aan welke generatieve
+    AI-toepassing(en) gaat/gaan worden gebruikt."). A list item that asks is a point to check
     ("Technisch: Doet het nog waarvoor het is ontworpen?") and keeps its place."""
     penalty = 0.0
     n = len(seg.text.split())
     if n < SHORT_WORDS and seg.kind != "row":
         penalty -= 0.3
-    if seg.kind == "sentence" and seg.text.rstrip().endswith("?"):
+    if seg.kind == "sentence" and (seg.text.rstrip().endswith("?") or at.asks_in_form(seg.text)):
         penalty -= QUESTION_PENALTY
     if n > LONG_WORDS:
         penalty -= 0.15

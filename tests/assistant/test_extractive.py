@@ -475,6 +475,23 @@ def test_a_question_in_the_source_is_no_answer_but_stays_the_context_of_one():
     assert consequence.parts["form"] > -1.0
 
 
+def test_a_forms_prompt_is_no_answer_but_an_instruction_with_its_object_is():
+    """The RKI-kader's assessment form asks "Geef aan welke generatieve AI-toepassing(en)
+    gaat/gaan worden gebruikt.": "Mag ik Gemini gebruiken om een e-mail op te stellen?"
+    quoted it second. A measure's instruction ("Beschrijf de wettelijke grondslag …")
+    states a duty and ranks as a statement."""
+    chunk = replace(make_chunks()[0], id="formulier", text=(
+        "Geef aan welke generatieve AI-toepassing(en) gaat/gaan worden gebruikt.\n\n"
+        "Leg uit of generatieve AI gaat worden gebruikt of (door-)ontwikkeld.\n\n"
+        "Gebruik bij voorkeur een generatieve AI-toepassing die binnen Europa is ontwikkeld.\n\n"
+        "Beschrijf de wettelijke grondslag voor de inzet van het algoritme."))
+    ranked = rank_segments("welke generatieve AI-toepassing mag ik gebruiken?", None, [Hit(chunk=chunk, score=1.0)], None)
+    form = {c.segment.text.split()[0]: c.parts["form"] for c in ranked}
+    assert form["Geef"] <= -1.0 and form["Leg"] <= -1.0
+    assert form["Gebruik"] > -1.0 and form["Beschrijf"] > -1.0
+    assert ranked[0].segment.text.startswith("Gebruik bij voorkeur")
+
+
 def test_a_heading_inside_a_passage_is_never_quoted():
     """The overview page of the life cycle shows each phase as a card, "- ## Fase 1:
     Probleemanalyse" (a list item holding a heading), which was quoted as a statement."""
