@@ -22,6 +22,7 @@ UNSEEN_G = EVAL_DIR / "questions_unseen_g.jsonl"  # a second one, written a roun
 UNSEEN_H = EVAL_DIR / "questions_unseen_h.jsonl"  # a third, written two rounds later
 UNSEEN_J = EVAL_DIR / "questions_unseen_j.jsonl"  # a fourth, written three rounds later
 UNSEEN_K = EVAL_DIR / "questions_unseen_k.jsonl"  # a fifth, written two sessions later
+UNSEEN_M = EVAL_DIR / "questions_unseen_m.jsonl"  # a sixth, written in the twelfth session
 LETTER_ID = "kamerbrief-standpunt-2025"
 LETTER = ROOT / "knowledge" / "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
 CORPORA = [ROOT / "knowledge" / "algoritmekader", CORPUS]
@@ -83,7 +84,7 @@ def _by_id(root: Path) -> dict[tuple[str, str], Path]:
 @pytest.mark.skipif(not any(c.is_dir() for c in CORPORA), reason="the Algoritmekader is absent")
 def test_every_nugget_occurs_in_an_expected_source():
     problems = []
-    for path in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K):
+    for path in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K, UNSEEN_M):
         for q in load_questions(path):
             if not q.expected_nuggets:
                 continue
@@ -176,6 +177,20 @@ def test_the_fifth_unseen_set_is_its_own_and_has_the_agreed_mix():
         same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
         assert sorted({q.id for q in same}) == expected.get(other, [])
     _has_the_agreed_mix(unseen)
+
+
+def test_the_sixth_unseen_set_is_its_own_and_has_the_agreed_mix():
+    """Written by a helper from the sources alone (twelfth session), without running the
+    system or seeing the other question files, and committed before the system ran on it.
+    One off-topic question coincides word for word with one of the first unseen set."""
+    unseen = load_questions(UNSEEN_M)
+    asked = {q.question.lower(): q for q in unseen}
+    expected = {UNSEEN: ["um-058"]}
+    for other in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K):
+        same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
+        assert sorted({q.id for q in same}) == expected.get(other, [])
+        assert not any(q.answerable for q in same)
+    _has_the_agreed_mix(unseen, follow_ups=10)
 
 
 def test_the_fresh_dev_questions_of_the_eleventh_session_repeat_no_held_out_question():
