@@ -31,7 +31,7 @@ SEED = 20261129
 NEW = ("questions_new_a.jsonl", "questions_new_b.jsonl")
 OLD = ("questions.jsonl", "questions_heldout.jsonl")
 DEV_ONLY = ("questions_dev_c.jsonl", "questions_dev_d.jsonl", "questions_dev_e.jsonl",
-            "questions_dev_i.jsonl", "questions_dev_l.jsonl")
+            "questions_dev_i.jsonl", "questions_dev_l.jsonl", "questions_dev_m.jsonl")
 DEV, TEST = EVAL_DIR / "dev.jsonl", EVAL_DIR / "test.jsonl"
 
 

@@ -206,7 +206,7 @@ def test_the_fresh_dev_questions_of_the_eleventh_session_repeat_no_held_out_ques
 
 
 def test_the_fresh_dev_questions_of_the_twelfth_session_repeat_no_held_out_question():
-    """questions_dev_m is tuned on once it has run; a question it shares word for word with
+    """questions_dev_m joined dev after one run; a question it shares word for word with
     test or an unseen set would leak that set. Of the helper's 80, one repeated an unseen
     question (dropped, its follow-up reworded to stand alone) and two repeated dev ones
     (dropped); dm-034 repeats a dev question and stays for its follow-up."""
@@ -214,4 +214,5 @@ def test_the_fresh_dev_questions_of_the_twelfth_session_repeat_no_held_out_quest
     asked = {q.question.lower() for q in fresh}
     for other in (TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K, UNSEEN_M):
         assert not asked & {q.question.lower() for q in load_questions(other)}
+    assert {q.id for q in fresh} <= {q.id for q in load_questions(DEV)}
     _has_the_agreed_mix(fresh, total=77, unanswerable=13, follow_ups=20)
