@@ -253,6 +253,19 @@ def test_project_glossary_loads_and_expands_synonyms(project_knowledge: Path) ->
     assert glossary.expand("Wat is de hoofdstad van Frankrijk?") == []
 
 
+def test_a_generative_ai_product_the_sources_never_name_is_asked_about_as_generative_ai(
+        project_knowledge: Path) -> None:
+    """The sources rule on generative AI and name three products as examples; a question
+    about another one (Midjourney, Claude, Le Chat) was refused for want of its name."""
+    glossary = Glossary.load(project_knowledge / "glossary.toml")
+    assert glossary.generic("Mag ik met Midjourney plaatjes laten maken?") == \
+        "Mag ik met generatieve AI plaatjes laten maken?"
+    assert glossary.generic("Mag ik Le Chat van Mistral gebruiken?") == \
+        "Mag ik generatieve AI van generatieve AI gebruiken?"
+    assert "ChatGPT" in glossary.expand("Mag ik Claude gebruiken voor een brief?")
+    assert glossary.generic("Mag ik DeepL gebruiken om te vertalen?") is None
+
+
 def test_glossary_matching_ignores_case_accents_hyphens_and_plural_s(tmp_path: Path) -> None:
     path = tmp_path / "g.toml"
     path.write_text('[[group]]\nterms = ["AI-chatbot", "generatieve AI-toepassing"]\n'
