@@ -81,6 +81,21 @@ _DEFINES = re.compile(r"^[^.]{0,80}\b(is|zijn) (een|de|het|alle)\b|wordt verstaa
                       r"\bdefinitie\b|\bnoemen we\b|\bis gedefinieerd\b", re.IGNORECASE)
 
 
+# "Wanneer moet ik een DPIA doen?" and "wanneer is een DPIA verplicht?" ask in which cases,
+# not on which date ("wanneer moeten hoog-risico systemen voldoen?" does ask a date): a
+# modal with a person who acts, or a duty or need, after "wanneer".
+_ASKS_CONDITION = re.compile(
+    r"\bwanneer\s+(?:(?:moet|moeten|mag|mogen|hoef|hoeft|hoeven|kan|kun|kunnen)\s+"
+    r"(?:ik|we|wij|je|jij|u|men|jullie)\b|(?:is|ben|zijn|wordt|worden)\b[^?]{0,60}?\b"
+    r"(?:verplicht|nodig|vereist|toegestaan|noodzakelijk)\b)")
+_ASKS_DATE = re.compile(r"\b(?:vanaf|sinds|tot|per) wanneer\b|\buiterlijk\b|\bdeadline\b|"
+                        r"\bwelke datum\b|\bwelk jaar\b")
+# A question opened by "hoe" (not "hoe lang / vaak / groot / veel") or "waarom" asks for a
+# way or a reason; an amount or a date in its clause ("hoeveel stroom het kost") is what
+# the way finds out, not the answer.
+_ASKS_HOW = re.compile(r"^\W*(?:en\s+)?(?:hoe|waarom)\b(?!\s+(?:lang|vaak|groot|veel|laat|hoog|oud|snel)\b)")
+
+
 def asked(question: str) -> frozenset[str]:
     """The kinds of fact a question asks for (several may apply, none for open questions).
 
@@ -88,6 +103,10 @@ def asked(question: str) -> frozenset[str]:
     werken samen" does not answer it, so an amount asked drops the count."""
     q = fold(question)
     kinds = {kind for kind, pattern in _ASKS.items() if pattern.search(q)}
+    if _ASKS_HOW.search(q):  # "Hoe houd ik bij hoeveel stroom het kost?" asks for a way
+        kinds -= set(FACTUAL)
+    if WHEN in kinds and _ASKS_CONDITION.search(q) and not _ASKS_DATE.search(q):
+        kinds.discard(WHEN)
     if AMOUNT in kinds:
         kinds.discard(COUNT)
     if SCOPE in kinds:  # "geldt dat ook voor gemeenten?" asks who a rule covers, not the rule

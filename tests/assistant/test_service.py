@@ -146,6 +146,17 @@ def test_a_typo_is_corrected_and_the_search_is_shown(settings):
      ["Onderzoekskader Algoritmes Auditdienst Rijk, PRI.2, PRI.3, PRI.10"], "count"),
     ("Uit hoeveel fases bestaat de levenscyclus van een algoritme?",
      ["De levenscyclus van een algoritme kent negen fasen."], None),
+    # "wanneer moet ik …" and "wanneer is … verplicht" ask in which cases, not for a date
+    ("Wanneer moet ik een DPIA laten doen?",
+     ["Een DPIA is verplicht als de verwerking een hoog risico inhoudt."], None),
+    ("Wanneer is een DPIA verplicht?", ["Een DPIA is verplicht bij een hoog privacyrisico."], None),
+    ("Wanneer moeten hoog-risico AI-systemen aan de AI-verordening voldoen?",
+     ["Hoog-risico AI-systemen moeten aan de eisen voldoen."], "when"),
+    ("Vanaf wanneer moet ik mijn algoritme registreren?", ["Registreer het algoritme."], "when"),
+    # a "hoe" question asks for a way; the amount in its clause is what the way finds out
+    ("Hoe houd ik bij hoeveel stroom ons algoritme kost?",
+     ["Meet het energieverbruik van het model tijdens het trainen."], None),
+    ("Hoe lang duurt een DPIA?", ["Een DPIA kost tijd."], "count"),
 ])
 def test_a_fact_or_number_the_question_asks_for_must_be_in_the_answer(question, texts, missing):
     from assistant.service import _missing_fact
