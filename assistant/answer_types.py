@@ -288,3 +288,38 @@ def without_purpose(question: str) -> str | None:
         return None
     m = _USE_FOR.match(question.strip())
     return m.group(1) if m else None
+
+
+# A follow-up that is only a phrase ("en de logs die zo'n systeem aanmaakt?", "en
+# proportionaliteit?", "ook als het overduidelijk is?") asks the previous question again
+# about something else: "en"/"ook"/"maar" followed by a noun phrase or a condition, or at
+# most five words without a question word or verb of its own ("en hoe …", "en krijgt …"
+# ask anew).
+_ELLIPTIC = re.compile(r"^\W*(?:(?:en|ook|maar)\s+(?:de|het|een|ons|onze|mijn|uw|die|dat|deze|dit|"
+                       r"zo'?n|zulke|als|bij|voor|met|zonder|niet|zelfs|in|op|na|tijdens)\b|"
+                       r"(?:en\s+)?wat\s+als\b)")
+_SHORT_ELLIPTIC = re.compile(r"^\W*(?:en|ook|maar)\b(?!\s+(?:wat|wie|hoe|waar\w*|waarom|wanneer|welke?|"
+                             r"hoeveel|is|zijn|mag|mogen|moet|moeten|kan|kun|kunnen|geldt|gelden|"
+                             r"heeft|hebben|wordt|worden)\b)")
+ELLIPTIC_WORDS = 5
+
+
+def _elliptic(question: str) -> bool:
+    q = fold(question)
+    return bool(_ELLIPTIC.search(q)) or (
+        len(q.split()) <= ELLIPTIC_WORDS and bool(_SHORT_ELLIPTIC.search(q)))
+
+
+def asked_in_conversation(question: str, earlier: Sequence[str]) -> frozenset[str]:
+    """What the question asks for; for a follow-up that is only a phrase and asks nothing
+    of its own, what the latest earlier question that did ask something asked (earlier:
+    the conversation's questions, oldest first)."""
+    kinds = asked(question)
+    if kinds or not _elliptic(question):
+        return kinds
+    for previous in reversed(earlier):
+        kinds = asked(previous)
+        if kinds or not _elliptic(previous):
+            return kinds
+    return kinds
+

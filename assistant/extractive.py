@@ -118,7 +118,7 @@ class Candidate:
 def rank_segments(
     question: str, query_vector: Sequence[float] | None, hits: Sequence[Hit],
     vectors: SegmentVectors | None, expansions: Iterable[str] = (), idf: IDF | None = None,
-    passages: int = PASSAGES, own: str | None = None,
+    passages: int = PASSAGES, own: str | None = None, kinds: frozenset[str] | None = None,
 ) -> list[Candidate]:
     """Every segment of the top passages, best first (duplicates of a better one removed).
 
@@ -126,7 +126,7 @@ def rank_segments(
     the conversation: those terms then count like synonyms, so "En geldt dat ook voor
     gemeenten?" is answered about gemeenten, not by the previous answer again."""
     focus = own or question
-    kinds = at.asked(focus)
+    kinds = at.asked(focus) if kinds is None else kinds
     why = at.asks_consequence(focus)
     research = at.asks_about_research(question) or at.asks_about_research(focus)
     context = [question] if own else []
@@ -344,7 +344,7 @@ def extractive_answer(
     question: str, hits: Sequence[Hit], max_sentences: int = MAX_QUOTES,
     extra_terms: Iterable[str] = (), *, query_vector: Sequence[float] | None = None,
     vectors: SegmentVectors | None = None, idf: IDF | None = None, own: str | None = None,
-    outline: Outline | None = None,
+    outline: Outline | None = None, kinds: frozenset[str] | None = None,
 ) -> tuple[str, tuple[Citation, ...], list[Candidate]]:
     """The quotation answer, its citations (numbered in order of appearance) and the
     chosen segments. With the index's `outline`, the best passage's section is read on into
@@ -354,7 +354,7 @@ def extractive_answer(
     cited to its own passage."""
     hits = read_on(hits[:PASSAGES], outline)
     ranked = rank_segments(question, query_vector, hits, vectors, extra_terms, idf, own=own,
-                           passages=len(hits))
+                           passages=len(hits), kinds=kinds)
     chosen = widen(choose(ranked, min(max_sentences, MAX_QUOTES)), vectors)
     if not chosen:
         return "", (), []

@@ -80,6 +80,7 @@ class _Run:
         self.retrieval: Any = None
         self.version = ""
         self.expansions: tuple[str, ...] = ()  # the glossary terms retrieval added
+        self.kinds: frozenset[str] | None = None  # what a follow-up asks, read with its conversation
         self.diagnostics: dict[str, float] = {}  # the LLM support check's counts
         self.start = time.perf_counter()
         self._lap = self.start
@@ -176,6 +177,8 @@ class Assistant:
             return
         question = " ".join(question.split()) if len(question) > 500 else question.strip()
         context = self._follow_up_context(question, history, run)
+        if context is not None:  # "en de logs?" after "hoe lang …?" asks how long as well
+            run.kinds = answer_types.asked_in_conversation(question, [q for q, _ in history])
         run.lap("condense")
         if context is not None:  # extractive follow-up: own words first, conversation terms weigh less
             retrieval = self.retriever.search(question, kinds=kinds, context=context,
@@ -256,7 +259,7 @@ class Assistant:
             query_vector=self._answer_vector(retrieval),
             vectors=self._segment_vectors(retrieval), idf=self._idf(),
             own=run.question if run.standalone else getattr(retrieval, "focus", None),
-            outline=self._outline(),
+            outline=self._outline(), kinds=run.kinds,
         )
         run.lap("answer")
         if not citations:

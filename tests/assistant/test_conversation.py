@@ -162,3 +162,28 @@ def test_the_bsn_question_leads_with_the_rule_on_personal_data(genai_assistant) 
     answer = genai_assistant.ask("Mag ik naam, adres en BSN van inwoners in een chatbot zetten?")
     lead = re.findall(r"\u201e(.+?)\u201d", answer.text, re.S)[0]
     assert "persoonsgegevens verwerkt worden" in lead, answer.text
+
+
+def test_a_follow_up_that_is_only_a_phrase_asks_what_the_question_before_it_asked():
+    """"en de logs?" after "hoe lang …?" asks how long the logs are kept: its quotes should
+    favour a duration, as the first question's did."""
+    from assistant.answer_types import COUNT, DEFINITION, asked_in_conversation
+
+    earlier = ["Hoe lang moet een aanbieder de technische documentatie bewaren?"]
+    assert COUNT in asked_in_conversation("en de logs die zo'n systeem aanmaakt?", earlier)
+    assert asked_in_conversation("en proportionaliteit?", ["Wat houdt subsidiariteit in?"]) == {DEFINITION}
+    # a chain of phrases goes back to the question that asked something
+    assert COUNT in asked_in_conversation("en de handleiding?", [*earlier, "en de logs?"])
+    # a follow-up with a question word or verb of its own asks anew
+    assert not asked_in_conversation("en hoe blijf ik op de hoogte?", earlier)
+    assert not asked_in_conversation("en krijgt alleen die persoon de info dan?", earlier)
+
+
+def test_the_phrase_follow_up_is_answered_with_the_kind_of_fact_asked_before(settings):
+    logs = ("logs", "Logs van AI-systemen",
+            "Logs helpen bij het toezicht op het systeem. "
+            "Logs worden ten minste zes maanden bewaard.")
+    assistant = make_assistant(settings, extra=[logs])
+    first = "Hoe lang moet de aanbieder de technische documentatie bewaren?"
+    answer = assistant.ask("en de logs?", history=[(first, "Tien jaar [1].")])
+    assert answer.text.split("\u201e")[1].startswith("Logs worden ten minste zes maanden")  # leads
