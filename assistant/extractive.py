@@ -62,8 +62,11 @@ RISK_PENALTY = 0.6  # tuned on dev: 0.4 +1 useful answer, 0.6 +2, 1.0 +1 (one lo
 # een brief voor een burger met ChatGPT te schrijven?" then leads with the rule for everyone
 # instead of the rule for researchers. At 0.6 "Is Gemini toegestaan voor ambtenaren?" still
 # led with it (its lead-in shares "toegestaan", its meaning is the closest); 0.8, 1.0 and 1.5
-# each gain one dev answer and lose none (tenth session).
-AUDIENCE_PENALTY = 1.0
+# each gain one dev answer and lose none (tenth session). At 1.0 "Is het toegestaan om
+# ChatGPT te gebruiken voor het schrijven van een brief aan een burger?" led with the rule
+# for researchers again (its passage ranked first, its meaning the closest); 1.5 and 2.0
+# change no dev answer (385 with nuggets, twelfth session).
+AUDIENCE_PENALTY = 1.5
 EXTRA_WEIGHT = 0.5  # a glossary synonym of a question word counts half
 MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's score
 FOLLOW_RELATIVE = 0.32  # the next segment of the lead's passage joins it from this share of its score (tuned on dev)

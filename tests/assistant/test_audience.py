@@ -62,8 +62,13 @@ def _lead(answer) -> str:  # noqa: ANN001
 
 
 @pytest.mark.slow
-def test_a_civil_servants_question_is_not_answered_by_the_rule_for_researchers(rki_assistant) -> None:
-    answer = rki_assistant.ask("Is Gemini toegestaan voor ambtenaren?")
+@pytest.mark.parametrize("question", [
+    "Is Gemini toegestaan voor ambtenaren?",
+    # the ChatGPT question in other words: its passage ranked first (twelfth session)
+    "Is het toegestaan om ChatGPT te gebruiken voor het schrijven van een brief aan een burger?",
+])
+def test_a_civil_servants_question_is_not_answered_by_the_rule_for_researchers(rki_assistant, question) -> None:
+    answer = rki_assistant.ask(question)
     assert not answer.refused
     assert "Onderzoekers die generatieve AI" not in _lead(answer), answer.text
 
