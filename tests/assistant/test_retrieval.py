@@ -263,6 +263,7 @@ def test_a_generative_ai_product_the_sources_never_name_is_asked_about_as_genera
     assert glossary.generic("Mag ik Le Chat van Mistral gebruiken?") == \
         "Mag ik generatieve AI van generatieve AI gebruiken?"
     assert "ChatGPT" in glossary.expand("Mag ik Claude gebruiken voor een brief?")
+    assert glossary.generic("mag ik chat gpt gebruiken?") == "mag ik generatieve AI gebruiken?"
     assert glossary.generic("Mag ik DeepL gebruiken om te vertalen?") is None
 
 
