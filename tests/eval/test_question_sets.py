@@ -216,3 +216,32 @@ def test_the_fresh_dev_questions_of_the_twelfth_session_repeat_no_held_out_quest
         assert not asked & {q.question.lower() for q in load_questions(other)}
     assert {q.id for q in fresh} <= {q.id for q in load_questions(DEV)}
     _has_the_agreed_mix(fresh, total=77, unanswerable=13, follow_ups=20)
+
+
+# World knowledge, not source words: generative AI products the sources never name, and
+# "chat gpt" as users type it (knowledge/glossary.toml says why they are there).
+PRODUCTS_NOT_IN_SOURCES = frozenset({
+    "Chat GPT", "Claude", "Mistral", "Le Chat", "Midjourney", "Perplexity", "DeepSeek", "Llama",
+    "Grok", "Stable Diffusion", "Firefly", "NotebookLM", "Bard", "GPT-4o", "Meta AI", "Sora"})
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (ROOT / "knowledge" / "algoritmekader").is_dir(), reason="the Algoritmekader is absent")
+def test_every_glossary_group_links_to_words_of_the_sources():
+    """The glossary links the words users type to the sources' own words: each group has a
+    term the sources use, and a term that occurs in no source is a product name kept on
+    purpose or a user's word in a group with source words, never a whole group of them."""
+    from assistant.glossary import Glossary, _normal, _pattern
+    from ingest.readers import markdown, pdf, text
+
+    readers = {".md": markdown.read, ".pdf": pdf.read, ".txt": text.read}
+    corpus = "\n".join(
+        _normal("\n".join(p.text for p in readers[f.suffix](f, f.read_bytes())[0]))
+        for f in sorted((ROOT / "knowledge").rglob("*")) if f.suffix in readers)
+    glossary = Glossary.load(ROOT / "knowledge" / "glossary.toml")
+    for group in glossary.groups:
+        used = [t for t in (*group.terms, *group.oneway) if _pattern(t).search(corpus)]
+        assert used, group.terms
+    products = next(g for g in glossary.groups if "ChatGPT" in g.terms)
+    assert not any(_pattern(t).search(corpus) for t in PRODUCTS_NOT_IN_SOURCES)
+    assert PRODUCTS_NOT_IN_SOURCES <= set(products.terms)
