@@ -322,4 +322,3 @@ def asked_in_conversation(question: str, earlier: Sequence[str]) -> frozenset[st
         if kinds or not _elliptic(previous):
             return kinds
     return kinds
-

@@ -177,10 +177,10 @@ class Assistant:
             return
         question = " ".join(question.split()) if len(question) > 500 else question.strip()
         context = self._follow_up_context(question, history, run)
-        if context is not None:  # "en de logs?" after "hoe lang …?" asks how long as well
-            run.kinds = answer_types.asked_in_conversation(question, [q for q, _ in history])
         run.lap("condense")
         if context is not None:  # extractive follow-up: own words first, conversation terms weigh less
+            # "en de logs?" after "hoe lang …?" asks how long as well
+            run.kinds = answer_types.asked_in_conversation(question, [q for q, _ in history])
             retrieval = self.retriever.search(question, kinds=kinds, context=context,
                                               anchor=self._anchor(question, history, kinds))
         else:
