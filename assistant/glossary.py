@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from wijzer.errors import SettingsError
 from wijzer.text import fold
@@ -66,12 +67,27 @@ class Glossary:
         only as an example of what they rule on, so the embedding of its name alone finds
         the few sentences that name it, not the rules."""
         out = question
-        for group in self.groups:
-            if not group.oneway:
-                continue
-            for term in sorted(group.terms, key=len, reverse=True):
-                out = _loose_pattern(term).sub(group.oneway[0], out)
+        for term, broader in self._narrower():
+            out = _loose_pattern(term).sub(broader, out)
         return out if out != question else None
+
+    def named(self, question: str) -> list[str]:
+        """The terms `generic` puts as their broader term, as the question types them
+        ("mag ik Claude gebruiken?" -> ["Claude"])."""
+        found: list[str] = []
+        rest = question
+        for term, broader in self._narrower():
+            found += [m.group() for m in _loose_pattern(term).finditer(rest)]
+            rest = _loose_pattern(term).sub(broader, rest)
+        return sorted(dict.fromkeys(found), key=question.find)
+
+    def _narrower(self) -> Iterator[tuple[str, str]]:
+        """(term, its group's broader term) for the groups with a `oneway` term, the longer
+        terms of a group first ("AI-chatbot" before "chatbot")."""
+        for group in self.groups:
+            if group.oneway:
+                for term in sorted(group.terms, key=len, reverse=True):
+                    yield term, group.oneway[0]
 
     def expand(self, question: str) -> list[str]:
         """Terms to add to the question: the other members of every matching group."""

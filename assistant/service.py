@@ -190,6 +190,9 @@ class Assistant:
         run.searched = getattr(retrieval, "searched", None)
         if run.searched:
             run.notices.append(f"Gezocht op: {run.searched}")
+        unnamed = tuple(getattr(retrieval, "unnamed", ()))
+        if unnamed:
+            run.notices.append(unnamed_notice(unnamed))
         run.expansions = tuple(retrieval.expansions)
         run.lap("retrieval")
         run.timings.update({f"retrieval.{k}": v for k, v in retrieval.timings.items()})
@@ -453,6 +456,14 @@ def _support_notices(result: SupportResult) -> list[str]:
         text = DROPPED_UNCITED.format(count=count)
         notes.append(text if result.uncited_dropped == 1 else text.replace(" is weggehaald", " zijn weggehaald"))
     return notes
+
+
+def unnamed_notice(names: Sequence[str]) -> str:
+    """Why an answer about Claude quotes rules on generative AI that name ChatGPT."""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+    verb = "wordt" if len(names) == 1 else "worden"
+    return (f"{listed} {verb} in de bronnen niet genoemd; er is gezocht op wat de bronnen "
+            "zeggen over generatieve AI in het algemeen.")
 
 
 def _numbers(numbers: Sequence[int]) -> str:

@@ -265,6 +265,7 @@ def test_a_generative_ai_product_the_sources_never_name_is_asked_about_as_genera
     assert "ChatGPT" in glossary.expand("Mag ik Claude gebruiken voor een brief?")
     assert glossary.generic("mag ik chat gpt gebruiken?") == "mag ik generatieve AI gebruiken?"
     assert glossary.generic("Mag ik DeepL gebruiken om te vertalen?") is None
+    assert glossary.named("Le Chat van Mistral, mag dat?") == ["Le Chat", "Mistral"]
 
 
 def test_glossary_matching_ignores_case_accents_hyphens_and_plural_s(tmp_path: Path) -> None:

@@ -179,3 +179,16 @@ def test_a_follow_ups_quotes_are_ranked_by_its_own_words_as_much_as_by_the_conve
     assert float(segment @ vector) == pytest.approx((segment @ with_context + segment @ own) / 2)
     alone = Retrieval("q", (), "hybrid", "v1", query_vector=with_context)
     assert Assistant._answer_vector(alone) is with_context
+
+
+def test_a_product_the_sources_never_name_is_said_to_be_searched_as_generative_ai(settings):
+    """An answer to "Mag ik Claude gebruiken?" quotes rules that name ChatGPT or no product:
+    the page says why, so no one reads it as a rule about another tool."""
+    (settings.knowledge_dir / "glossary.toml").write_text(
+        '[[group]]\nterms = ["ChatGPT", "Claude"]\noneway = ["generatieve AI"]\n', encoding="utf-8")
+    assistant = make_assistant(settings, real_retrieval=True)
+    about_claude = assistant.ask("Mag ik Claude gebruiken voor persoonsgegevens?")
+    assert any(n.startswith("Claude wordt in de bronnen niet genoemd") for n in about_claude.notices)
+    about_chatgpt = assistant.ask("Mag ik ChatGPT gebruiken voor persoonsgegevens?")
+    assert not any("niet genoemd" in n for n in about_chatgpt.notices)
+
