@@ -74,12 +74,18 @@ class Glossary:
     def named(self, question: str) -> list[str]:
         """The terms `generic` puts as their broader term, as the question types them
         ("mag ik Claude gebruiken?" -> ["Claude"])."""
-        found: list[str] = []
+        return [term for term, _ in self.named_as(question)]
+
+    def named_as(self, question: str) -> list[tuple[str, str]]:
+        """Each term `generic` replaces, as typed, with the broader term it is searched as
+        ("Claude", "generatieve AI"), in the question's order."""
+        found: dict[str, str] = {}
         rest = question
         for term, broader in self._narrower():
-            found += [m.group() for m in _loose_pattern(term).finditer(rest)]
+            for m in _loose_pattern(term).finditer(rest):
+                found.setdefault(m.group(), broader)
             rest = _loose_pattern(term).sub(broader, rest)
-        return sorted(dict.fromkeys(found), key=question.find)
+        return sorted(found.items(), key=lambda pair: question.find(pair[0]))
 
     def _narrower(self) -> Iterator[tuple[str, str]]:
         """(term, its group's broader term) for the groups with a `oneway` term, the longer

@@ -90,9 +90,10 @@ class Retrieval:
     # e-mail op te stellen"; the task's words then count as context)
     own_vector: Any = None
     focus: str | None = None
-    # products the question names that no source does ("Claude"), searched as what they are
-    # ("generatieve AI"): the answer says so, since its quotes name other products or none
-    unnamed: tuple[str, ...] = ()
+    # products the question names that no source does, with what they were searched as
+    # (("Claude", "generatieve AI"),): the answer says so, since its quotes name other
+    # products or none
+    unnamed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -215,8 +216,9 @@ class HybridRetriever(BaseRetriever):
         own_vector = None
         if (context or focus) and cands.vector is not None:
             own_vector = self._query_vectors(focus or question)[1]
-        unnamed = tuple(t for t in self._glossary().named(question)  # "AI-chatbot": "AI", "chatbot"
-                        if snap.lexical.known_fraction(t.replace("-", " ")) < 1.0) if self.use_glossary else ()
+        unnamed = tuple((t, broader) for t, broader in self._glossary().named_as(question)
+                        if snap.lexical.known_fraction(t.replace("-", " ")) < 1.0  # "AI-chatbot": "AI", "chatbot"
+                        ) if self.use_glossary else ()
         return Retrieval(asked, tuple(hits), method, snap.version, timings, signals,
                          expansions, self.settings.gate_threshold, cands.vector, searched, own_vector, focus,
                          unnamed)

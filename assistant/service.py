@@ -190,9 +190,7 @@ class Assistant:
         run.searched = getattr(retrieval, "searched", None)
         if run.searched:
             run.notices.append(f"Gezocht op: {run.searched}")
-        unnamed = tuple(getattr(retrieval, "unnamed", ()))
-        if unnamed:
-            run.notices.append(unnamed_notice(unnamed))
+        run.notices.extend(unnamed_notices(getattr(retrieval, "unnamed", ())))
         run.expansions = tuple(retrieval.expansions)
         run.lap("retrieval")
         run.timings.update({f"retrieval.{k}": v for k, v in retrieval.timings.items()})
@@ -458,12 +456,17 @@ def _support_notices(result: SupportResult) -> list[str]:
     return notes
 
 
-def unnamed_notice(names: Sequence[str]) -> str:
-    """Why an answer about Claude quotes rules on generative AI that name ChatGPT."""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
-    verb = "wordt" if len(names) == 1 else "worden"
-    return (f"{listed} {verb} in de bronnen niet genoemd; er is gezocht op wat de bronnen "
-            "zeggen over generatieve AI in het algemeen.")
+def unnamed_notices(unnamed: Sequence[tuple[str, str]]) -> list[str]:
+    """Why an answer about Claude quotes rules on generative AI that name ChatGPT: one
+    notice per broader term the unnamed terms were searched as."""
+    notices = []
+    for broader in dict.fromkeys(b for _, b in unnamed):
+        names = [name for name, b in unnamed if b == broader]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+        verb = "wordt" if len(names) == 1 else "worden"
+        notices.append(f"{listed} {verb} in de bronnen niet genoemd; er is gezocht op wat de "
+                       f"bronnen zeggen over {broader} in het algemeen.")
+    return notices
 
 
 def _numbers(numbers: Sequence[int]) -> str:
