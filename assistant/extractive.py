@@ -39,7 +39,7 @@ import numpy as np
 from assistant import answer_types as at
 from assistant.outline import Outline, Section, read_on
 from wijzer.segments import Segment, SegmentVectors, row_text
-from wijzer.text import HEADING_LINE, normalize, stem, terms
+from wijzer.text import HEADING_LINE, normalize, separable, split_verb_in, stem, terms, words as text_words
 from wijzer.types import Chunk, Citation, Hit
 
 MAX_QUOTES = 3
@@ -471,11 +471,15 @@ class _WordMatcher:
         weight = idf or (lambda _w: 1.0)
         self.weights = {k: max(weight(w), 0.1) for k, w in {**self.query, **self.extra}.items()}
         self.total = sum(self.weights[k] for k in self.query) or 1.0
+        self.separable = {k: w for k, w in {**self.query, **self.extra}.items() if separable(w)}
 
     def share(self, text: str) -> float:
         if not self.query:
             return 0.0
         found = {stem(w) for w in terms(text)}
+        if any(k not in found for k in self.separable):
+            written = text_words(text)  # "stelden … vast" for "vastgesteld"
+            found |= {k for k, w in self.separable.items() if k not in found and split_verb_in(w, written)}
         own = sum(self.weights[k] for k in self.query if k in found)
         syn = EXTRA_WEIGHT * sum(self.weights[k] for k in self.extra if k in found)
         share = (own + min(syn, 0.5 * self.total)) / self.total

@@ -78,6 +78,55 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in terms(text)}
 
 
+# Particles of Dutch separable verbs: "vastgesteld" is written "stelden ... vast" in a main
+# clause, "vastleggen" "Leg ... vast", "inzetten" "zet ... in". Not "voor", "over", "onder",
+# "door": their words are mostly nouns or verbs that do not split ("voorwaarden", "overheid").
+SEPARABLE_PARTICLES = ("vast", "terug", "samen", "plaats", "bekend", "aan", "af", "bij", "in",
+                       "mee", "na", "op", "toe", "uit", "weg", "vrij", "los", "deel")
+_VERB_ENDINGS = ("", "t", "d", "dt", "en", "de", "te", "den", "ten")
+_VOWELS = "aeiou"
+
+
+def separable(word: str) -> tuple[str, frozenset[str]] | None:
+    """A separable verb form split into its particle and the forms its verb takes when the
+    particle stands apart: 'vastgesteld' -> ('vast', {'stel', 'stelt', 'stelden', ...}),
+    'opnemen' -> ('op', {'neem', 'neemt', 'nemen', ...}). Only infinitives ('-en') and
+    participles ('ge-...-d/t'); None for other words ('informatie', 'aanbieder')."""
+    particle = next((p for p in SEPARABLE_PARTICLES if word.startswith(p)), None)
+    if particle is None:
+        return None
+    root = word[len(particle):]
+    infinitive = root.endswith("en") and len(root) >= 5 and not root.startswith("ge")
+    if root.startswith("ge") and root[-1:] in ("d", "t") and len(root) >= 5:
+        base = root[2:-1]  # "gesteld" -> "stel", "gezet" -> "ze"... see below
+        if root[-2:] == "et" and len(base) >= 2:  # "gezet": the t is the verb's own
+            base = root[2:]
+    elif infinitive:
+        base = root[:-2]  # "leggen" -> "legg", "nemen" -> "nem"
+    else:
+        return None
+    bases = {base}
+    if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in _VOWELS:
+        bases.add(base[:-1])  # "legg" -> "leg"
+    if (infinitive and len(base) >= 3 and base[-1] not in _VOWELS and base[-2] in _VOWELS
+            and base[-3] not in _VOWELS):
+        bases.add(base[:-1] + base[-2] + base[-1])  # "nem" -> "neem", "mak" -> "maak"
+    forms = {b + e for b in bases if len(b) >= 3 for e in _VERB_ENDINGS}
+    forms |= {b + b[-1] + "en" for b in bases if len(b) >= 3 and b[-1] not in _VOWELS}  # "zetten"
+    return (particle, frozenset(forms)) if forms else None
+
+
+def split_verb_in(word: str, text_words: list[str]) -> bool:
+    """Whether a text writes a separable verb apart: a form of its verb, and its particle
+    after it ("De RKI-directeuren stelden het RKI-kader vast" for "vastgesteld")."""
+    split = separable(word)
+    if split is None:
+        return False
+    particle, forms = split
+    verb = next((i for i, w in enumerate(text_words) if w in forms), None)
+    return verb is not None and particle in text_words[verb + 1:]
+
+
 # --- sentences ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -729,3 +729,16 @@ def test_the_list_item_an_answer_leads_with_is_shown_whole():
     assert [s.text[:19] for s in widened[0].then] == ["Europese initiatiev"]
     assert widened[1].then == ()  # a further item stays one sentence
     assert "Teuken, besteden extra aandacht aan Europese talen." in _shown_list(widened)
+
+
+def test_a_separable_verb_written_apart_counts_as_the_questions_word():
+    """"Wanneer is het RKI-kader vastgesteld en door wie?" is answered by "De RKI-directeuren
+    stelden het RKI-kader vast op 26 mei 2025.", which has no word "vastgesteld"."""
+    from assistant.extractive import _WordMatcher
+
+    words = _WordMatcher("Wanneer is het RKI-kader vastgesteld?", [], None)
+    apart = words.share("De RKI-directeuren stelden het RKI-kader vast op 26 mei 2025.")
+    without = words.share("De RKI-directeuren schreven het RKI-kader op 26 mei 2025.")
+    assert apart == pytest.approx(1.0) and without < 1.0
+    # the particle must follow the verb, as in a main clause: "vast" before it is another word
+    assert words.share("Het vaste RKI-kader stelde de werkgroep op 26 mei 2025.") < 1.0
