@@ -379,7 +379,13 @@ def extractive_answer(
         n = cite(c.hit.chunk, [p for member in group for p in _quoted_parts(member, before)])
         if k == 0:
             lines.append(f"{_where(c)}:")
-        lines.append(f"\u201e{_shown_list(group) if len(group) > 1 else _shown(c, before)}\u201d [{n}]")
+        close = f"\u201d [{n}]"
+        if _continues_list(group, before) and lines[-1] == "" and lines[-2].endswith(close):
+            # "… Het gaat om de volgende zaken:" ended the last quote: its items go on from there
+            lines.pop()
+            lines[-1] = f"{lines[-1][: -len(close)]} {_shown_list(group, lead_in=False)}{close}"
+        else:
+            lines.append(f"\u201e{_shown_list(group) if len(group) > 1 else _shown(c, before)}\u201d [{n}]")
         for section in _announced_sections(group, outline):
             lines.append(f"- {section.heading} [{cite(section.chunk, [section.opening.text])}]")
         following = _items_after(group, outline)
@@ -432,9 +438,10 @@ def _items_after(group: Sequence[Candidate], outline: Outline | None) -> tuple[C
     else:
         items = []
         for s in segs:
-            if s.kind != "item":
-                break
-            items.append(s)
+            if s.kind == "item":
+                items.append(s)
+            elif not (items and s.kind == "sentence" and "\n" not in nxt.text[items[-1].end:s.start]):
+                break  # not the rest of an item's line ("- Beveiliging. De verwerker treft …")
     have = {normalize(c.segment.shown) for c in group if c.segment.kind == "item"}
     shown: list[Segment] = []
     words = sum(len(t.split()) for t in have)
@@ -689,7 +696,7 @@ def _joint(prev: Segment, nxt: Segment) -> str:
     the label of what follows."""
     if nxt.kind == "item":
         return " \u2026 "
-    return " " if _CLOSED.search(prev.text.rstrip()) else ": "
+    return " " if _CLOSED.search(_clean(prev.text).rstrip()) else ": "  # "zekerheid.[55]" is closed
 
 
 def _quotes(chosen: Sequence[Candidate]) -> list[list[Candidate]]:
@@ -706,12 +713,26 @@ def _quotes(chosen: Sequence[Candidate]) -> list[list[Candidate]]:
     return out
 
 
-def _shown_list(group: Sequence[Candidate]) -> str:
+def _continues_list(group: Sequence[Candidate], before: Sequence[Candidate]) -> bool:
+    """Items of a list whose lead-in the quote before them ended with (the lead-in completed
+    the sentence that leads: "Met een verwerkersovereenkomst … Het gaat om de volgende
+    zaken:"), so the lead-in is not shown twice."""
+    first = group[0]
+    if first.segment.kind != "item" or first.segment.context_start is None or not before:
+        return False
+    last = before[-1]
+    shown = (last.then[-1] if last.then else last.segment) if last.hit_pos == first.hit_pos else None
+    return shown is not None and shown.start == first.segment.context_start
+
+
+def _shown_list(group: Sequence[Candidate], lead_in: bool = True) -> str:
     """A list as one quote: its lead-in, then the items in document order."""
     first = group[0].segment
-    lead_in = (_clean(first.shown_context) if first.shows_context else "") if first.kind == "item" else _clean(first.shown)
+    if not lead_in:
+        return " \u2026 ".join(_shown_with_completion(c) for c in group if c.segment.kind == "item")
+    lead_in_text = (_clean(first.shown_context) if first.shows_context else "") if first.kind == "item" else _clean(first.shown)
     items = [_shown_with_completion(c) for c in group if c.segment.kind == "item"]
-    return f"{lead_in} " + " \u2026 ".join(items) if lead_in else " \u2026 ".join(items)
+    return f"{lead_in_text} " + " \u2026 ".join(items) if lead_in_text else " \u2026 ".join(items)
 
 
 def _quoted_parts(c: Candidate, before: Sequence[Candidate] = ()) -> list[str]:

@@ -731,6 +731,40 @@ def test_the_list_item_an_answer_leads_with_is_shown_whole():
     assert "Teuken, besteden extra aandacht aan Europese talen." in _shown_list(widened)
 
 
+def test_a_list_whose_lead_in_ends_the_quote_before_it_goes_on_in_that_quote():
+    """"Met een verwerkersovereenkomst worden … vastgelegd. Het gaat om de volgende zaken:"
+    was one quote and its items the next, which opened with the same lead-in again."""
+    from assistant.extractive import Candidate
+
+    base = make_chunks()[0]
+    text = ("Een verwerkersovereenkomst is verplicht. Met een verwerkersovereenkomst worden afspraken "
+            "schriftelijk vastgelegd. Het gaat om de volgende zaken:\n- Algemene beschrijving.\n"
+            "- Geheimhoudingsplicht.\n- Beveiliging.")
+    segs = segments(text)
+    hit = Hit(chunk=replace(base, id="avg", text=text), score=1.0)
+    ranked = [Candidate(0, hit, segs[1], 1, 3.0), Candidate(0, hit, segs[2], 2, 2.0),
+              *(Candidate(0, hit, seg, i, 0.5) for i, seg in enumerate(segs[3:], start=3))]
+    from assistant.extractive import _continues_list, _quotes as quote_groups
+
+    groups = quote_groups(widen(choose(ranked, max_quotes=2)))
+    assert len(groups) == 2 and _continues_list(groups[1], groups[0])
+    answer, cits, _ = extractive_answer("Wat moet er in een verwerkersovereenkomst staan?", [hit])
+    assert answer.count("Het gaat om de volgende zaken:") == 1
+    assert "zaken: Algemene beschrijving. \u2026 Geheimhoudingsplicht. \u2026 Beveiliging.\u201d [1]" in answer
+    assert all(q in c.chunk.text for c in cits for q in c.quotes)
+
+
+def test_a_completion_after_a_footnote_marker_reads_as_the_next_sentence():
+    """"… meer duidelijkheid en zekerheid.[55] Onderzoekers dienen …" was shown as
+    "zekerheid.: Onderzoekers": the marker hid the full stop from the joint."""
+    from assistant.extractive import _joint
+
+    first, second = segments("Er komt meer duidelijkheid en zekerheid.[55] Onderzoekers dienen zich bewust te zijn.")
+    assert _joint(first, second) == " "
+    label, body = segments("Human in the loop\n\nEen mens beoordeelt de uitkomst.")
+    assert _joint(label, body) == ": "
+
+
 def test_a_separable_verb_written_apart_counts_as_the_questions_word():
     """"Wanneer is het RKI-kader vastgesteld en door wie?" is answered by "De RKI-directeuren
     stelden het RKI-kader vast op 26 mei 2025.", which has no word "vastgesteld"."""

@@ -143,3 +143,23 @@ def test_a_list_that_runs_on_into_the_next_passage_brings_its_further_items_once
     assert "\u201eVooraf wordt een risicoanalyse uitgevoerd; \u2026 Open source heeft de voorkeur.\u201d [2]" in text
     assert text.count("Randvoorwaarden zijn op orde") == 1 and "handreiking" not in text
     assert [c.chunk.id for c in cits] == ["rki-0", "rki-1"]
+
+
+def test_items_that_run_on_with_sentences_of_their_own_still_bring_the_next_items():
+    """A verwerkersovereenkomst's list: every item is a label and its explanation on one line
+    ("- Geheimhoudingsplicht. Personen in dienst van …"), so the next passage opens with an
+    item followed by a sentence; the items after it were left out, and with them the
+    subverwerkers the question asked about."""
+    lead_in = "Het gaat om de volgende zaken:"
+    chunks = page("avg", [
+        ("Toelichting", f"Een verwerkersovereenkomst legt afspraken vast. {lead_in}\n\n"
+                        "- Algemene beschrijving. Het onderwerp en de duur.\n\n- Geheimhoudingsplicht."),
+        ("Toelichting", "- Geheimhoudingsplicht. Personen in dienst van de verwerker zwijgen.\n\n"
+                        "- Subverwerkers. De verwerker schakelt alleen met toestemming een subverwerker in.\n\n"
+                        "- Audits. De verwerker werkt mee aan audits.\n\nDaarna volgt tekst."),
+    ])
+    text, cits, _ = extractive_answer("Wat moet er in een verwerkersovereenkomst staan?",
+                                      [Hit(chunk=chunks[0], score=1.0)], outline=outline(chunks))
+    assert "\u201eSubverwerkers. \u2026 Audits.\u201d [2]" in text
+    assert text.count("Geheimhoudingsplicht") == 1 and "Daarna" not in text
+    assert all(q in c.chunk.text for c in cits for q in c.quotes)
