@@ -39,7 +39,7 @@ MAX_CONTEXT_CHARS = 300
 MAX_CHAIN = 3  # sentences a chain of references may reach back ("Dit…" <- "Beide…" <- "Ook de AP…")
 MAX_CHAIN_CHARS = 450
 CACHE_FILE = "embedding-cache.sqlite"
-SEGMENTS_VERSION = 7  # recorded with the index's chunk settings: a change re-embeds segments
+SEGMENTS_VERSION = 8  # recorded with the index's chunk settings: a change re-embeds segments (8: a numbered list on one line is one segment)
 EMBED_BATCH = 32
 # A sentence on this many documents is site furniture, not a statement about any of them:
 # "Heb je een ander voorbeeld of best practice, laat het ons weten via …" (91 pages of the

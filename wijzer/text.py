@@ -156,6 +156,10 @@ _ABBREVIATIONS = frozenset(
 
 
 _NUMBERED = re.compile(r"\s*\d{1,2}\.")  # the number of a numbered list item
+# The next number of a list written on one line (the PDFs: "1. Menselijke controle en
+# menselijk toezicht; 2. Technische robuustheid; …"): the list is one sentence, not eight
+# fragments that each end in the next one's number.
+_INLINE_NUMBER = re.compile(r"[;,]\s*(?:en\s+)?\d{1,2}\.$")
 # A list item is kept however short: "- misleiden" is the first of the prohibited AI systems.
 _SHORT_ITEM = re.compile(r"^(?:[-*+\u2022]|\d{1,2}[.)])[ \t]+\w")
 
@@ -169,7 +173,8 @@ def sentences(text: str, min_chars: int = 12) -> list[Sentence]:
     for m in _SENTENCE_END.finditer(text):
         end = m.start() + len(m.group(1) or "")
         if m.group(1) is not None and (_ends_in_abbreviation(text, start, m.start())
-                                       or _NUMBERED.fullmatch(text, start, m.start())):
+                                       or _NUMBERED.fullmatch(text, start, m.start())
+                                       or _INLINE_NUMBER.search(text, start, m.start())):
             continue  # "1. Hoofdstuk 2 biedt …" is one list item, not "1." and a sentence
         _add(out, text, start, end, min_chars)
         start = m.end()

@@ -129,3 +129,16 @@ def test_empty_pages_and_headings_only_give_no_empty_chunks() -> None:
 ])
 def test_location(pages, section, expected) -> None:
     assert location(*pages, section) == expected
+
+
+def test_a_numbered_list_on_one_line_is_one_sentence():
+    """The PDFs write "1. Menselijke controle en menselijk toezicht; 2. Technische
+    robuustheid; …" on one line: each number is no sentence end ("toezicht; 2." was quoted)."""
+    from wijzer.text import sentences
+
+    text = ("Deze acht thema's zijn:\n\n1. Menselijke controle; 2. Technische robuustheid; 3. Privacy en "
+            "datagovernance, en; 4. Verantwoording.\n\nZie artikel 5, lid 2. Dit geldt altijd.")
+    assert [s.text for s in sentences(text)] == [
+        "Deze acht thema's zijn:",
+        "1. Menselijke controle; 2. Technische robuustheid; 3. Privacy en datagovernance, en; 4. Verantwoording.",
+        "Zie artikel 5, lid 2.", "Dit geldt altijd."]
