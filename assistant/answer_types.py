@@ -31,7 +31,7 @@ _ASKS = {
     WHO: re.compile(r"\b(wie|welke (?:organisatie|instantie|instanties|partij|partijen|toezichthouder|"
                     r"minister|ministerie|persoon|kamerlid)|door wie|bij wie|van wie)\b"),
     LIST: re.compile(r"\b(welke|wat (?:moet|moeten|zet|staat|staan|hoort|horen)\b.{0,40}\b(?:in|erin|daarin)\b|"
-                     r"waar (?:let|moet|moeten) (?:ik|je|we|wij) .{0,30}\bop\b|wat zijn de|uit welke)"),
+                     r"waar (?:let|moet|moeten) (?:ik|je|we|wij) .{0,30}\bop\b|wat zijn de|uit welke|wat voor)"),
     SCOPE: re.compile(r"\b(?:geldt|gelden)\s+(?:dat|dit|het|die|deze)\b|\bvan toepassing (?:op|voor)\b|"
                       r"\b(?:geldt|gelden)\b[^?.]{0,60}\book\s+(?:voor|bij|op)\b|^\W*(?:en|ook)\s+(?:voor|bij)\b"),
     DEFINITION: re.compile(r"^\s*(wat (?:is|zijn|betekent|betekenen|houdt|wordt (?:er )?(?:bedoeld|"

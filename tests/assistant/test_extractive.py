@@ -204,6 +204,7 @@ def test_welke_questions_favour_an_enumeration():
 
     assert LIST in asked("welke soorten aanvallen zijn er op ai-modellen?")
     assert LIST in asked("wat moet er in een werkinstructie staan?")
+    assert LIST in asked("voor wat voor taken raadt de overheid genai aan?")  # "wat voor" = "welke"
     chunk = replace(make_chunks()[0], text=(
         "Aanvallen op AI-modellen komen steeds vaker voor bij de overheid.\n"
         "Bekende aanvallen op modellen zijn:\n- datavervuiling;\n- een achterdeurtje in het model."))
