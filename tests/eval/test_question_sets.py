@@ -23,6 +23,7 @@ UNSEEN_H = EVAL_DIR / "questions_unseen_h.jsonl"  # a third, written two rounds 
 UNSEEN_J = EVAL_DIR / "questions_unseen_j.jsonl"  # a fourth, written three rounds later
 UNSEEN_K = EVAL_DIR / "questions_unseen_k.jsonl"  # a fifth, written two sessions later
 UNSEEN_M = EVAL_DIR / "questions_unseen_m.jsonl"  # a sixth, written in the twelfth session
+UNSEEN_N = EVAL_DIR / "questions_unseen_n.jsonl"  # a seventh, written in the thirteenth session
 LETTER_ID = "kamerbrief-standpunt-2025"
 LETTER = ROOT / "knowledge" / "kamerbrief-overheidsbreed-standpunt-generatieve-ai.txt"
 CORPORA = [ROOT / "knowledge" / "algoritmekader", CORPUS]
@@ -84,7 +85,7 @@ def _by_id(root: Path) -> dict[tuple[str, str], Path]:
 @pytest.mark.skipif(not any(c.is_dir() for c in CORPORA), reason="the Algoritmekader is absent")
 def test_every_nugget_occurs_in_an_expected_source():
     problems = []
-    for path in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K, UNSEEN_M):
+    for path in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K, UNSEEN_M, UNSEEN_N):
         for q in load_questions(path):
             if not q.expected_nuggets:
                 continue
@@ -193,6 +194,21 @@ def test_the_sixth_unseen_set_is_its_own_and_has_the_agreed_mix():
     _has_the_agreed_mix(unseen, follow_ups=10)
 
 
+def test_the_seventh_unseen_set_is_its_own_and_has_the_agreed_mix():
+    """Written by a helper from the sources alone (thirteenth session), without running the
+    system or seeing the other question files, and committed before the system ran on it.
+    Two of its answerable first turns coincide word for word with dev questions (un-017 "Is
+    VLAM-chat een hoog-risico AI-systeem?", also in unseen g, and un-044 "Wat is het
+    verschil tussen het IAMA en het AIIA?"): its results are reported with and without them."""
+    unseen = load_questions(UNSEEN_N)
+    asked = {q.question.lower(): q for q in unseen}
+    expected = {DEV: ["un-017", "un-044"], UNSEEN_G: ["un-017"]}
+    for other in (DEV, TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K, UNSEEN_M):
+        same = [asked[q.question.lower()] for q in load_questions(other) if q.question.lower() in asked]
+        assert sorted({q.id for q in same}) == expected.get(other, [])
+    _has_the_agreed_mix(unseen, follow_ups=10)
+
+
 def test_the_fresh_dev_questions_of_the_eleventh_session_repeat_no_held_out_question():
     """questions_dev_l joined dev after one run; a question it shares word for word with test
     or an unseen set would be tuned on. One of its first turns (dl-009) repeats a dev
@@ -212,7 +228,7 @@ def test_the_fresh_dev_questions_of_the_twelfth_session_repeat_no_held_out_quest
     (dropped); dm-034 repeats a dev question and stays for its follow-up."""
     fresh = load_questions(EVAL_DIR / "questions_dev_m.jsonl")
     asked = {q.question.lower() for q in fresh}
-    for other in (TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K, UNSEEN_M):
+    for other in (TEST, UNSEEN, UNSEEN_G, UNSEEN_H, UNSEEN_J, UNSEEN_K, UNSEEN_M, UNSEEN_N):
         assert not asked & {q.question.lower() for q in load_questions(other)}
     assert {q.id for q in fresh} <= {q.id for q in load_questions(DEV)}
     _has_the_agreed_mix(fresh, total=77, unanswerable=13, follow_ups=20)
