@@ -67,6 +67,11 @@ _NOT_NAMES = frozenset({"AI", "GPAI", "LLM", "LLMS", "GPT", "IT", "ICT", "API", 
 # "Hoeveel <what>": a count must be a number near <what> (counted(), _counts()).
 _HOW_MANY = re.compile(r"\bhoeveel\s+((?:[\w-]+\s*){1,2})")
 WINDOW = 3  # words between a number and what it counts
+# The number of a numbered list's item, also of one written on one line ("…; 2. Technische
+# robuustheid"): it orders the items, it counts nothing.
+_DAY = re.compile(r"\b\d{1,2}\s+(?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                  r"oktober|november|december)\b)", re.IGNORECASE)
+_LIST_NUMBER = re.compile(r"(?:^\s*|[;,]\s*(?:en\s+)?)\d{1,2}[.)]\s")
 # A number the question names ("versie 2.6", "artikel 22"), not a year or a percentage.
 _IDENTIFIER = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*(?![\w%]|\s*%|\s*procent)")
 # Words that put the verb second in a Dutch main clause ("Momenteel is het gebruik…
@@ -214,6 +219,9 @@ def states(kind: str, text: str, question: str = "") -> bool:
     if kind == AMOUNT:
         return bool(_MONEY.search(fold(text)))
     if kind == COUNT:
+        # a list's item number ("…; 2. Technische robuustheid") and a date's day ("sinds 2
+        # februari 2025") count nothing
+        text = _DAY.sub(" ", _LIST_NUMBER.sub(" ", text))
         nouns = counted(question) if question else []
         return _counts(text, nouns) if nouns else bool(_NUMBER.search(fold(text)))
     if kind == WHO:

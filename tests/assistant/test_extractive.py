@@ -136,6 +136,19 @@ def test_the_article_een_or_a_year_is_no_answer_to_hoeveel():
     assert states(COUNT, "Controleer de toegangsrechten minimaal jaarlijks.")
 
 
+def test_a_dates_day_or_a_lists_item_number_is_no_answer_to_hoeveel():
+    """"Hoeveel uur AI-geletterdheidstraining moet elke medewerker per jaar volgen?" (the
+    sources say no number) was answered: "… AI-geletterdheid die sinds 2 februari 2025 van
+    kracht is; 2. Zorgen voor …" has a 2 three words from "AI-geletterdheid"."""
+    from assistant.answer_types import COUNT, states
+
+    question = "Hoeveel uur AI-geletterdheidstraining moet elke medewerker volgen?"
+    assert not states(COUNT, "Voldoen aan de vereiste voor AI-geletterdheid die sinds 2 februari 2025 geldt.", question)
+    assert not states(COUNT, "1. Voldoen aan de vereiste voor AI-geletterdheid; 2. Zorgen voor een adequaat niveau.", question)
+    assert states(COUNT, "Elke medewerker volgt 8 uur AI-geletterdheidstraining per jaar.", question)
+    assert states(COUNT, "De blauwdruk kent 7 fasen.", "Hoeveel fasen kent de blauwdruk?")
+
+
 def test_a_lead_in_a_list_brings_the_list_as_one_quote():
     chunk = replace(make_chunks()[0], text=(
         "Over de werkinstructie.\nEen werkinstructie voor gebruikers bevat in elk geval:\n"
