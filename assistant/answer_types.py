@@ -47,9 +47,8 @@ _RULE_WORDS = re.compile(
     r"\b(mag|mogen|geen|verboden|toegestaan|moet|moeten|verplicht|nooit|mits|tenzij|"
     r"uitsluitend|dient|dienen|zorg ervoor|let op|is niet toegestaan|mag niet)\b")
 _WEAK_RULE_WORDS = re.compile(r"\b(niet|alleen|altijd|geldt|gelden)\b")
-_DATE = re.compile(
-    r"\b((?:19|20)\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|januari|februari|maart|april|mei|juni|juli|"
-    r"augustus|september|oktober|november|december)\b")
+MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_DATE = re.compile(r"\b((?:19|20)\d\d|\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|" + MONTHS + r")\b")
 _MONEY = re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bduizend\b|\bbudget van\b)")
 # A count or duration: a number that is not a year, a percentage, or a number word ("een"
 # is not one: it is the article in almost every Dutch sentence).
@@ -69,9 +68,8 @@ _HOW_MANY = re.compile(r"\bhoeveel\s+((?:[\w-]+\s*){1,2})")
 WINDOW = 3  # words between a number and what it counts
 # The number of a numbered list's item, also of one written on one line ("…; 2. Technische
 # robuustheid"): it orders the items, it counts nothing.
-_DAY = re.compile(r"\b\d{1,2}\s+(?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
-                  r"oktober|november|december)\b)", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"(?:^\s*|[;,]\s*(?:en\s+)?)\d{1,2}[.)]\s")
+_DAY = re.compile(r"\b\d{1,2}\s+(?=(?:" + MONTHS + r")\b)", re.IGNORECASE)  # "2 februari": a date
 # A number the question names ("versie 2.6", "artikel 22"), not a year or a percentage.
 _IDENTIFIER = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*(?![\w%]|\s*%|\s*procent)")
 # Words that put the verb second in a Dutch main clause ("Momenteel is het gebruik…

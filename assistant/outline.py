@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answer_types import MONTHS
 from wijzer.index.snapshot import Snapshot
 from wijzer.segments import Segment, segments
 from wijzer.text import normalize
@@ -38,9 +39,8 @@ MAX_SECTIONS = 5
 # for sentences): "Risico" and "Bronnen" close every measure of the Algoritmekader.
 TEMPLATE_DOCUMENTS = 8
 _NUMBERS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
-_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
 # "op 2 niveaus", "in drie stappen"; not a date ("vóór 2 augustus 2030")
-_STATED = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?!(?:" + _MONTHS + r")\b)[^\W\d_]",
+_STATED = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?!(?:" + MONTHS + r")\b)[^\W\d_]",
                      re.IGNORECASE)
 
 
