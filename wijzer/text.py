@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
@@ -87,6 +88,7 @@ _VERB_ENDINGS = ("", "t", "d", "dt", "en", "de", "te", "den", "ten")
 _VOWELS = "aeiou"
 
 
+@lru_cache(maxsize=8192)  # asked for each segment an answer ranks
 def separable(word: str) -> tuple[str, frozenset[str]] | None:
     """A separable verb form split into its particle and the forms its verb takes when the
     particle stands apart: 'vastgesteld' -> ('vast', {'stel', 'stelt', 'stelden', ...}),
@@ -98,8 +100,8 @@ def separable(word: str) -> tuple[str, frozenset[str]] | None:
     root = word[len(particle):]
     infinitive = root.endswith("en") and len(root) >= 5 and not root.startswith("ge")
     if root.startswith("ge") and root[-1:] in ("d", "t") and len(root) >= 5:
-        base = root[2:-1]  # "gesteld" -> "stel", "gezet" -> "ze"... see below
-        if root[-2:] == "et" and len(base) >= 2:  # "gezet": the t is the verb's own
+        base = root[2:-1]  # "gesteld" -> "stel"
+        if root[-2:] == "et" and len(base) >= 2:  # "gezet" -> "zet": the t is the verb's own
             base = root[2:]
     elif infinitive:
         base = root[:-2]  # "leggen" -> "legg", "nemen" -> "nem"
