@@ -33,6 +33,7 @@ from wijzer.errors import LLMError
 from wijzer.segments import SegmentVectors
 from wijzer.logs import cause
 from wijzer.settings import Settings
+from wijzer.text import dutch_list
 from wijzer.types import Answer, Citation, DocumentInfo, Hit, IndexStatus
 
 __all__ = ["Assistant", "AssistantStatus", "Turn", "REFUSAL"]
@@ -462,9 +463,8 @@ def unnamed_notices(unnamed: Sequence[tuple[str, str]]) -> list[str]:
     notices = []
     for broader in dict.fromkeys(b for _, b in unnamed):
         names = [name for name, b in unnamed if b == broader]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
         verb = "wordt" if len(names) == 1 else "worden"
-        notices.append(f"{listed} {verb} in de bronnen niet genoemd; er is gezocht op wat de "
+        notices.append(f"{dutch_list(names)} {verb} in de bronnen niet genoemd; er is gezocht op wat de "
                        f"bronnen zeggen over {broader} in het algemeen.")
     return notices
 

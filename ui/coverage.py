@@ -20,6 +20,7 @@ from ui import labels, texts
 from ui.safe import escape_inline
 from wijzer.errors import WijzerError
 from wijzer.settings import Settings
+from wijzer.text import dutch_list
 from wijzer.types import DocumentInfo, SourceEntry
 
 log = logging.getLogger(__name__)
@@ -54,11 +55,6 @@ def coverage(knowledge_dir: Path, documents: Sequence[DocumentInfo]) -> Coverage
     return Coverage(tuple(e for e in entries if e.id not in indexed), tuple(documents))
 
 
-def _join(names: Sequence[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b en c'."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
-
-
 def present_names(documents: Sequence[DocumentInfo]) -> list[str]:
     """'de Kamerbrief', 'het Algoritmekader': each publication in the index once, in index
     order (manifest documents first), with its article."""
@@ -79,12 +75,12 @@ def banner_text(cov: Coverage) -> str | None:
         return None
     names = [texts.CORE_PHRASES.get(e.kind, e.title) for e in missing]
     years = sorted({e.date[:4] for e in missing if e.date[:4].isdigit()})
-    what = _join(names) + (f" ({_join(years)})" if years else "")
+    what = dutch_list(names) + (f" ({dutch_list(years)})" if years else "")
     verb = texts.MISSING_ONE if len(missing) == 1 else texts.MISSING_MANY
     present = present_names(cov.present)
     if not present:
         return f"{what[:1].upper()}{what[1:]} {verb}."
-    return texts.BANNER.format(what=what[:1].upper() + what[1:], verb=verb, present=_join(present))
+    return texts.BANNER.format(what=what[:1].upper() + what[1:], verb=verb, present=dutch_list(present))
 
 
 def current(s: Settings) -> Coverage:

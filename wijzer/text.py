@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,6 +79,11 @@ def stem(word: str) -> str:
 def stems(text: str) -> set[str]:
     return {stem(w) for w in terms(text)}
 
+
+
+def dutch_list(names: Sequence[str]) -> str:
+    """Names as Dutch lists them: ['a', 'b', 'c'] -> 'a, b en c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 # Particles of Dutch separable verbs: "vastgesteld" is written "stelden ... vast" in a main
 # clause, "vastleggen" "Leg ... vast", "inzetten" "zet ... in". Not "voor", "over", "onder",
