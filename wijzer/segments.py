@@ -33,13 +33,19 @@ _RULE_ROW = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 _REFERENCE = re.compile(
     r"^(?:beide|dit|deze|dat|die|ook|zij|hij|het gaat|dergelijke|zo'n|zulke|dan|en|of|maar|want|dus|"
     r"(?:daar|hier)(?:om|in|voor|bij|mee|naast|over|door|na|van|uit|toe|aan|op|tegen))\b", re.IGNORECASE)
+# A sentence that names its condition by reference ("Het besluit mag in die gevallen niet
+# geautomatiseerd worden genomen.", "In dat geval gelden extra vereisten …") leans on the
+# sentence before as well, wherever the reference stands: alone it reads as a general rule.
+_CONDITION = re.compile(
+    r"\b(?:in|onder|voor|bij) (?:dat|dit|die|deze|zo['\u2019]n|dergelijke|zulke) "
+    r"(?:geval|gevallen|situatie|situaties|omstandigheden)\b(?!.*:\s*$)", re.IGNORECASE)
 # A lead-in that announces its list: it ends in a colon or a question, or says so.
 _ANNOUNCES = re.compile(r"[:?]\s*$|\b(?:volgende|onderstaande|hieronder|als volgt)\b", re.IGNORECASE)
 MAX_CONTEXT_CHARS = 300
 MAX_CHAIN = 3  # sentences a chain of references may reach back ("Dit…" <- "Beide…" <- "Ook de AP…")
 MAX_CHAIN_CHARS = 450
 CACHE_FILE = "embedding-cache.sqlite"
-SEGMENTS_VERSION = 8  # recorded with the index's chunk settings: a change re-embeds segments (8: a numbered list on one line is one segment)
+SEGMENTS_VERSION = 9  # recorded with the index's chunk settings: a change re-embeds segments (8: a numbered list on one line is one segment; 9: "in dat geval" leans on the sentence before)
 EMBED_BATCH = 32
 # A sentence on this many documents is site furniture, not a statement about any of them:
 # "Heb je een ander voorbeeld of best practice, laat het ons weten via …" (91 pages of the
@@ -106,13 +112,19 @@ def segments(text: str) -> list[Segment]:
             lead = _lead_in(text, sents, i)  # a list item: its list's lead-in line
             out.append(Segment(s.start, s.end, s.text, "item", *(lead or ("", None))))
             continue
-        first = _antecedent(sents, i) if _REFERENCE.match(s.text) else None
+        first = _antecedent(sents, i) if _leans(s.text) else None
         if first is not None:
             start = sents[first].start
             out.append(Segment(s.start, s.end, s.text, "sentence", text[start:sents[i - 1].end], start))
         else:
             out.append(Segment(s.start, s.end, s.text, "sentence"))
     return out
+
+
+def _leans(sentence: str) -> bool:
+    """Whether a sentence leans on the one before: it opens with a reference or conjunction,
+    or names its condition by reference ("in dat geval")."""
+    return bool(_REFERENCE.match(sentence) or _CONDITION.search(sentence))
 
 
 def _antecedent(sents: Sequence[Any], i: int) -> int | None:
@@ -123,7 +135,7 @@ def _antecedent(sents: Sequence[Any], i: int) -> int | None:
     if i == 0 or len(sents[i - 1].text) > MAX_CONTEXT_CHARS:
         return None
     first = i - 1
-    while (first > 0 and i - first < MAX_CHAIN and _REFERENCE.match(sents[first].text)
+    while (first > 0 and i - first < MAX_CHAIN and _leans(sents[first].text)
            and sents[i - 1].end - sents[first - 1].start <= MAX_CHAIN_CHARS):
         first -= 1
     return first

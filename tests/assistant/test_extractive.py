@@ -87,6 +87,20 @@ def test_a_consequence_or_continuation_is_quoted_with_the_sentence_it_completes(
     assert "hoog privacyrisico op? Dan is je organisatie verplicht" in _quotes(answer)[0]
 
 
+def test_a_sentence_that_names_its_condition_by_reference_is_quoted_with_that_condition():
+    # the Algoritmekader on automated decisions: alone, "mag in die gevallen niet" reads as a
+    # ban on every automated decision; a line that announces a list leans on nothing
+    text = ("Dit verbod geldt voor besluiten die rechtsgevolgen hebben voor een betrokkene. "
+            "Het besluit mag in die gevallen niet geautomatiseerd worden genomen. "
+            "Een algoritme is veilig onder deze omstandigheden:")
+    segs = {s.text.split()[0]: s for s in segments(text)}
+    assert segs["Het"].context.startswith("Dit verbod geldt voor besluiten")
+    assert not segs["Een"].context
+    chunk = replace(make_chunks()[0], id="besluit-0", text=text)
+    answer, _, _ = extractive_answer("Mag een besluit geautomatiseerd worden genomen?", [Hit(chunk=chunk, score=1.0)])
+    assert "rechtsgevolgen hebben voor een betrokkene. Het besluit mag in die gevallen" in _quotes(answer)[0]
+
+
 def test_a_statement_before_a_bullet_is_not_shown_as_its_lead_in_nor_a_context_twice():
     # the RKI-kader: every paragraph is a bullet; the sentence before it announces nothing
     text = ("Als er onderzoek wordt gedaan naar generatieve AI, kan het trainen ervan met "
@@ -268,6 +282,22 @@ def test_a_further_quote_adds_a_point_rather_than_repeating_the_lead():
               cand(2, "Leg vast wie de uitkomsten controleert voordat ze worden verstuurd.", 2.4)]
     second = choose(ranked, max_quotes=2)[1]
     assert second.segment.text.startswith("Leg vast")
+
+
+def test_a_further_quote_never_repeats_a_sentence_already_shown_inside_a_longer_one():
+    # the FAQ's colophon: "Voor feedback … mail: …" was quoted after the line that holds it
+    from assistant.extractive import Candidate
+
+    base = make_chunks()[0]
+
+    def cand(pos: int, text: str, score: float) -> Candidate:
+        chunk = replace(base, id=f"dup-{pos}", text=text)
+        return Candidate(pos, Hit(chunk=chunk, score=1.0), segments(text)[0], 0, score)
+
+    ranked = [cand(0, "Voor feedback mail: ai@minbzk.nl Versie: 1.0 (maart 2026)", 3.0),
+              cand(1, "Voor feedback mail: ai@minbzk.nl", 2.9),
+              cand(2, "Leg vast wie de uitkomsten controleert voordat ze worden verstuurd.", 2.0)]
+    assert [c.hit_pos for c in choose(ranked)] == [0, 2]
 
 
 def test_a_further_quote_that_announces_a_list_brings_its_items():
