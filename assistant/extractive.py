@@ -615,11 +615,10 @@ def _unique(ranked: list[Candidate]) -> list[Candidate]:
 
 
 def _covered(c: Candidate, chosen: Sequence[Candidate]) -> bool:
-    """Already shown: the same text, or the context of a chosen segment."""
+    """Already shown: the same text, part of a chosen segment or its context, or holding one."""
     text = normalize(c.segment.text)
-    return any(text == normalize(o.segment.text)
-               or (o.segment.shows_context and text in normalize(o.segment.context))
-               or normalize(o.segment.text) in text for o in chosen)
+    return any(text in normalize(o.segment.text) or normalize(o.segment.text) in text
+               or (o.segment.shows_context and text in normalize(o.segment.context)) for o in chosen)
 
 
 def _plain(hit: Hit) -> list[Segment]:
