@@ -268,15 +268,16 @@ def test_the_second_sentence_of_a_list_item_is_not_the_next_items_lead_in():
     assert item.context == "Zo werkt het:"
 
 
-def test_a_further_quote_adds_a_point_rather_than_repeating_the_lead():
+def _sentence_candidate(pos: int, text: str, score: float):
+    """A one-sentence passage at rank `pos`, as the ranking would give it."""
     from assistant.extractive import Candidate
 
-    base = make_chunks()[0]
+    chunk = replace(make_chunks()[0], id=f"one-{pos}", text=text)
+    return Candidate(pos, Hit(chunk=chunk, score=1.0), segments(text)[0], 0, score)
 
-    def cand(pos: int, text: str, score: float) -> Candidate:
-        chunk = replace(base, id=f"mmr-{pos}", text=text)
-        return Candidate(pos, Hit(chunk=chunk, score=1.0), segments(text)[0], 0, score)
 
+def test_a_further_quote_adds_a_point_rather_than_repeating_the_lead():
+    cand = _sentence_candidate
     ranked = [cand(0, "Generatieve AI mag alleen worden gebruikt na een DPIA.", 3.0),
               cand(1, "Generatieve AI mag alleen worden gebruikt als er een DPIA is.", 2.6),
               cand(2, "Leg vast wie de uitkomsten controleert voordat ze worden verstuurd.", 2.4)]
@@ -286,14 +287,7 @@ def test_a_further_quote_adds_a_point_rather_than_repeating_the_lead():
 
 def test_a_further_quote_never_repeats_a_sentence_already_shown_inside_a_longer_one():
     # the FAQ's colophon: "Voor feedback … mail: …" was quoted after the line that holds it
-    from assistant.extractive import Candidate
-
-    base = make_chunks()[0]
-
-    def cand(pos: int, text: str, score: float) -> Candidate:
-        chunk = replace(base, id=f"dup-{pos}", text=text)
-        return Candidate(pos, Hit(chunk=chunk, score=1.0), segments(text)[0], 0, score)
-
+    cand = _sentence_candidate
     ranked = [cand(0, "Voor feedback mail: ai@minbzk.nl Versie: 1.0 (maart 2026)", 3.0),
               cand(1, "Voor feedback mail: ai@minbzk.nl", 2.9),
               cand(2, "Leg vast wie de uitkomsten controleert voordat ze worden verstuurd.", 2.0)]
