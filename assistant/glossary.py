@@ -66,9 +66,7 @@ class Glossary:
         om notulen te maken?". None when no such term occurs. The sources name a product
         only as an example of what they rule on, so the embedding of its name alone finds
         the few sentences that name it, not the rules."""
-        out = question
-        for term, broader in self._narrower():
-            out = _loose_pattern(term).sub(broader, out)
+        out, _ = self._generalised(question)
         return out if out != question else None
 
     def named(self, question: str) -> list[str]:
@@ -79,13 +77,20 @@ class Glossary:
     def named_as(self, question: str) -> list[tuple[str, str]]:
         """Each term `generic` replaces, as typed, with the broader term it is searched as
         ("Claude", "generatieve AI"), in the question's order."""
-        found: dict[str, str] = {}
-        rest = question
-        for term, broader in self._narrower():
-            for m in _loose_pattern(term).finditer(rest):
-                found.setdefault(m.group(), broader)
-            rest = _loose_pattern(term).sub(broader, rest)
+        _, found = self._generalised(question)
         return sorted(found.items(), key=lambda pair: question.find(pair[0]))
+
+    def _generalised(self, question: str) -> tuple[str, dict[str, str]]:
+        """The question with each narrower term put as its broader one, and the terms
+        replaced, as typed, with what they became."""
+        found: dict[str, str] = {}
+        out = question
+        for term, broader in self._narrower():
+            pattern = _loose_pattern(term)
+            for m in pattern.finditer(out):
+                found.setdefault(m.group(), broader)
+            out = pattern.sub(broader, out)
+        return out, found
 
     def _narrower(self) -> Iterator[tuple[str, str]]:
         """(term, its group's broader term) for the groups with a `oneway` term, the longer

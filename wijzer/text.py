@@ -80,10 +80,10 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in terms(text)}
 
 
-
 def dutch_list(names: Sequence[str]) -> str:
     """Names as Dutch lists them: ['a', 'b', 'c'] -> 'a, b en c'."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
 
 # Particles of Dutch separable verbs: "vastgesteld" is written "stelden ... vast" in a main
 # clause, "vastleggen" "Leg ... vast", "inzetten" "zet ... in". Not "voor", "over", "onder",
