@@ -95,18 +95,17 @@ def _counter(assistant: Any, path: Path) -> Callable[[], int]:
 def main(argv: Sequence[str] | None = None) -> int:
     from eval.index_setup import dev_script_args
 
-    p = argparse.ArgumentParser(prog="python -m eval.sweep", description=__doc__.splitlines()[0])
-    p.add_argument("--validation", type=Path, action="append", default=[])
+    p = argparse.ArgumentParser(prog="python -m eval.sweep", description=" ".join(__doc__.split("\n\n")[0].split()))
+    p.add_argument("--validation", type=Path, action="append", default=[],
+                   help="a validation file (repeatable; default unseen k, m, n and o)")
     p.add_argument("--only", action="append", default=[], help="only these knobs (by name)")
     own, rest = p.parse_known_args(argv)
     unknown = set(own.only) - {k.name for k in KNOBS}
     if unknown:
         p.error(f"onbekende knop(pen): {', '.join(sorted(unknown))}; kies uit {', '.join(k.name for k in KNOBS)}")
     args, assistant = dev_script_args("python -m eval.sweep", p.description or "", rest)
-    files = {"dev": args.questions, "validatie": own.validation or list(VALIDATION)}
-    counters: dict[str, list[Callable[[], int]]] = {
-        label: [_counter(assistant, f) for f in (paths if isinstance(paths, list) else [paths])]
-        for label, paths in files.items()}
+    files = {"dev": [args.questions], "validatie": own.validation or list(VALIDATION)}
+    counters = {label: [_counter(assistant, f) for f in paths] for label, paths in files.items()}
     runs = [(Knob("-", "vandaag", ()), None)] + [
         (k, v) for k in KNOBS if not own.only or k.name in own.only for v in k.values]
     base: dict[str, int] = {}
