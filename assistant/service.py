@@ -100,6 +100,7 @@ class _Run:
             notices=tuple(dict.fromkeys(self.notices)), closest=tuple(closest),
             standalone_question=self.standalone, weak=self.weak and not refused,
             searched=self.searched, diagnostics=dict(self.diagnostics),
+            known_questions=() if refused else tuple(m.question for m in getattr(self.retrieval, "known", ())),
         )
 
 
@@ -261,7 +262,7 @@ class Assistant:
             query_vector=self._answer_vector(retrieval),
             vectors=self._segment_vectors(retrieval), idf=self._idf(),
             own=run.question if run.standalone else getattr(retrieval, "focus", None),
-            outline=self._outline(), kinds=run.kinds,
+            outline=self._outline(), kinds=run.kinds, known=getattr(retrieval, "known", ()),
         )
         run.lap("answer")
         if not citations:

@@ -42,6 +42,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--config", action="append", choices=("bm25", "dense", "hybrid", "hybrid+rerank"), help="only these configurations (repeatable)")
     p.add_argument("--k", type=int, default=40, help="chunks retrieved per question for the document ranking (default 40)")
     p.add_argument("--no-answers", action="store_true", help="skip the extractive answers (no citation check)")
+    p.add_argument("--no-known-questions", action="store_true", help="answer without knowledge/bekende-vragen.toml (for comparison)")
     p.add_argument("--mode", choices=("extractive", "llm"), default="extractive", help="how the default configuration answers (llm: also support_rate)")
     p.add_argument("--limit", type=int, default=0, help="only the first N questions (quick runs)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
@@ -92,6 +93,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if cov.skipped:
         notes.append(f"{len(cov.skipped)} vraag/vragen overgeslagen: verwachte bronnen niet in de index")
     assistant = Assistant(settings, embeddings=embeddings, index=index)
+    # the known questions hold dev questions: a question never leans on itself
+    assistant.retriever.leave_out_known = True
+    assistant.retriever.use_known_questions = not args.no_known_questions
     default = "hybrid+rerank" if settings.reranker_model else "hybrid"
     configs = args.config or [*BASE_CONFIGS, *(["hybrid+rerank"] if settings.reranker_model else [])]
 

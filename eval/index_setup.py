@@ -66,4 +66,6 @@ def dev_script_args(prog: str, description: str, argv: Any = None) -> tuple[Any,
     if args.source or args.temp_index:
         settings = temp_index_settings(settings, args.source)
         build_temp_index(settings, embeddings, args.source)
-    return args, Assistant(settings, embeddings=embeddings)
+    assistant = Assistant(settings, embeddings=embeddings)
+    assistant.retriever.leave_out_known = True  # the known questions hold dev questions
+    return args, assistant

@@ -29,14 +29,14 @@ from typing import Any, Literal, Sequence
 from urllib.parse import quote, unquote
 
 from wijzer.errors import SourceError
-from wijzer.settings import Settings
+from wijzer.settings import KNOWN_QUESTIONS_FILE, Settings
 from wijzer.types import KINDS, Failure, SourceEntry
 
 MANIFEST = "sources.toml"
 DOWNLOADS = "downloads"
 SUPPORTED = (".pdf", ".html", ".htm", ".md", ".markdown", ".txt")
 # Files in the knowledge dir that are configuration, not documents.
-RESERVED = {"sources.toml", "glossary.toml"}
+RESERVED = {"sources.toml", "glossary.toml", KNOWN_QUESTIONS_FILE}
 IGNORED_SUFFIXES = {".toml", ".json", ".jsonl", ".yaml", ".yml", ".lock", ".py", ".pyc"}
 # Site furniture that is noise for answers; applied to every folder source.
 DEFAULT_EXCLUDE = (

@@ -198,6 +198,9 @@ def render_answer(turn: Mapping[str, Any], s: Settings, library: cards.Library,
     understood = read_as(answer)
     if understood:
         st.caption(escape_inline(understood))
+    known = labels.known_note(answer)
+    if known:
+        st.caption(escape_inline(known))
     if input_problem(answer):
         pass  # the answer text already says what to do; there is nothing to show under it
     elif answer.refused:

@@ -44,6 +44,9 @@ def _turn(i: int, answer: Answer) -> str:
     if answer.standalone_question and answer.standalone_question != answer.question:
         out += [f"_{texts.READ_AS.format(question=answer.standalone_question)}_", ""]
     out += [answer.text.strip(), ""]
+    known = labels.known_note(answer)
+    if known:
+        out += [f"_{known}_", ""]
     for notice in answer.notices:
         out += [f"> Let op: {notice}", ""]
     if answer.citations:

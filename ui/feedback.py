@@ -100,6 +100,7 @@ def make_record(answer: Answer, answer_id: str, helpful: bool | None, comment: s
         "index_version": answer.index_version,
         **{k: v for k, v in (made_by or {}).items() if k != "index_version"},
         "notices": list(answer.notices),
+        "known_questions": list(answer.known_questions),
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ui import texts
-from wijzer.types import Chunk
+from wijzer.types import Answer, Chunk
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -53,3 +53,11 @@ def number(value: float, decimals: int = 0) -> str:
     """12345.6 -> '12.345,6': Dutch digit grouping and the decimal comma."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def known_note(answer: Answer) -> str | None:
+    """Which known question shaped the choice of quotes, so a reader who asked something
+    else can tell and rephrase; None when none did (or nothing was answered)."""
+    if not answer.known_questions or answer.refused:
+        return None
+    return texts.KNOWN_QUESTION.format(question=answer.known_questions[0])

@@ -44,6 +44,10 @@ READ_AS = "Ik heb uw vraag gelezen als: {question}"
 READ_AS_FOLLOW_UP = (
     "Ik heb dit gelezen als vervolg op uw vorige vraag en zoek ook op: {words}."
 )
+KNOWN_QUESTION = (
+    "Uw vraag lijkt op de bekende vraag \u201e{question}\u201d: de passages en zinnen die die vraag "
+    "beantwoorden, kregen voorrang."
+)
 QUESTION_CUT = "(ingekort: de vraag telt {n} tekens)"
 SOURCES_HEADER = "Bronnen bij dit antwoord"
 REFUSED_HINT = (

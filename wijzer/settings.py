@@ -31,10 +31,11 @@ from wijzer.errors import SettingsError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "WIJZER_"
 CONFIG_ENV = "WIJZER_CONFIG"
+KNOWN_QUESTIONS_FILE = "bekende-vragen.toml"  # in knowledge_dir, beside glossary.toml
 # What answer_settings_hash covers: everything between the index and the answer text.
 _ANSWER_SETTINGS = (
     "embedding_model", "embedding_prefixes", "top_k", "candidates", "rrf_k", "dense_weight",
-    "bm25_weight", "glossary_file", "reranker_model", "gate_threshold", "llm_provider",
+    "bm25_weight", "glossary_file", "known_questions_file", "reranker_model", "gate_threshold", "llm_provider",
     "llm_model", "llm_temperature", "max_question_chars", "extractive_sentences",
 )
 
@@ -106,6 +107,10 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(1.0, ge=0, le=10, description="Weight of BM25 in the fusion.")
     glossary_file: Path | None = Field(
         None, description="Synonym glossary for query expansion; default knowledge_dir/glossary.toml."
+    )
+    known_questions_file: Path | None = Field(
+        None, description="Questions pinned to the source phrases that answer them "
+        "(wijzer/known_questions.py); default knowledge_dir/bekende-vragen.toml."
     )
     reranker_model: str | None = Field(
         None, description="Optional cross-encoder (name or local path) to rerank the candidates."
@@ -182,6 +187,10 @@ class Settings(BaseSettings):
     @property
     def glossary_path(self) -> Path:
         return self.glossary_file or self.knowledge_dir / "glossary.toml"
+
+    @property
+    def known_questions_path(self) -> Path:
+        return self.known_questions_file or self.knowledge_dir / KNOWN_QUESTIONS_FILE
 
     @property
     def llm_enabled(self) -> bool:

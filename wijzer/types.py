@@ -200,6 +200,9 @@ class Answer:
     standalone_question: str | None = None  # the rewritten follow-up, when rewritten
     weak: bool = False  # answered, but the evidence is thin: shown with a notice
     searched: str | None = None  # what was searched for, when it differs (typos corrected)
+    # known questions close in meaning whose passages and sentences were favoured, best first
+    # (wijzer/known_questions.py); shown under the answer, kept in the feedback record
+    known_questions: tuple[str, ...] = ()
     # Counts of the answer checks, for evaluation and audit: "support.cited" (sentences of
     # the model's answer carrying [n]) and "support.supported"; empty for extractive answers.
     diagnostics: Mapping[str, float] = field(default_factory=dict)
@@ -212,6 +215,7 @@ class Answer:
             "refused": self.refused,
             "weak": self.weak,
             "searched": self.searched,
+            "known_questions": list(self.known_questions),
             "mode": self.mode,
             "index_version": self.index_version,
             "citations": [c.to_dict() for c in self.citations],

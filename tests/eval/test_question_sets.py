@@ -298,3 +298,32 @@ def test_every_glossary_group_links_to_words_of_the_sources():
     products = next(g for g in glossary.groups if "ChatGPT" in g.terms)
     assert not any(_pattern(t).search(corpus) for t in PRODUCTS_NOT_IN_SOURCES)
     assert PRODUCTS_NOT_IN_SOURCES <= set(products.terms)
+
+
+KNOWN_FILE = ROOT / "knowledge" / "bekende-vragen.toml"
+
+
+def test_the_known_questions_are_standalone_dev_questions_only():
+    """knowledge/bekende-vragen.toml holds dev questions, so test and the unseen sets measure
+    questions the product does not know (eval also never lets a question lean on itself)."""
+    from wijzer.known_questions import load_items
+
+    known = load_items(KNOWN_FILE)
+    dev = {normalize(q.question) for q in load_questions(DEV) if q.answerable and not q.follows}
+    assert len(known) >= 200
+    assert [k.question for k in known if normalize(k.question) not in dev] == []
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (ROOT / "knowledge" / "algoritmekader").is_dir(), reason="the Algoritmekader is absent")
+def test_every_known_phrase_occurs_in_one_of_its_documents():
+    from wijzer.known_questions import load_items
+
+    problems = []
+    for k in load_items(KNOWN_FILE):
+        texts = [t for t in (_source_text(d) for d in k.documents) if t is not None]
+        if len(texts) != len(k.documents):
+            problems.append(f"{k.question}: onbekend document in {k.documents}")
+        problems += [f"{k.question}: {p}" for fact in k.facts for p in fact
+                     if not any(normalize(p) in t for t in texts)]
+    assert not problems, problems[:10]

@@ -59,3 +59,13 @@ def test_extractive_quote_drops_the_sources_own_footnote_marker():
 def test_answer_times_below_a_second_are_shown_in_milliseconds():
     from ui.admin import _seconds
     assert _seconds(0.043) == "43 ms" and _seconds(2.25) == "2,2 s" and _seconds(None) == "–"
+
+
+def test_the_known_question_that_shaped_an_answer_is_named_under_it():
+    from ui.labels import known_note
+
+    known = "Mag ik ChatGPT gebruiken voor mijn werk?"
+    assert known_note(_answer(known_questions=(known, "Mag ik Copilot gebruiken?"))) == \
+        texts.KNOWN_QUESTION.format(question=known)
+    assert known_note(_answer()) is None
+    assert known_note(_answer(known_questions=(known,), refused=True)) is None
