@@ -73,8 +73,9 @@ MIN_RELATIVE = 0.4  # a further quote scores at least this share of the lead's s
 FOLLOW_RELATIVE = 0.32  # the next segment of the lead's passage joins it from this share of its score (tuned on dev)
 DIVERSITY = 1.0  # a further quote's score minus this x its word overlap with the chosen (tuned on dev)
 # A segment holding a phrase of a known question close in meaning (retrieval's `known`) gets
-# this x the match's weight (0-1). Validation (unseen k-o) useful, with the passages favoured
-# too: 93 without, 0.5 100, 1.0 104, 1.5 106, 2.0 107; without them (0) 96.
+# this x the match's weight (0-1). Dev / validation useful (assistant/retrieval.py's
+# KNOWN_WEIGHT at 0.4): 1.0 303 / 117, 1.5 307 / 121, 2.0 307 / 122; without known
+# questions 277 / 93.
 W_KNOWN = 1.5
 LIST_ITEMS, LIST_WORDS = 5, 60  # a quote in a list, or announcing one, brings its items, up to these
 # A quote that is incomplete alone is completed by the next segment(s) of its passage, at

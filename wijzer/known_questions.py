@@ -39,12 +39,11 @@ from wijzer.text import normalize
 log = logging.getLogger(__name__)
 
 # Cosine of two questions' e5 query vectors from which they count as the same question; the
-# weight of a match grows linearly from 0 there to 1 at identity. Dev / validation useful
-# answers (240 / 93 without): 0.88 248 / 108, 0.90 246 / 106, 0.92 248 / 104-107,
-# 0.94 249 / 97 (segment weight 1.0-2.0, fusion weight 0.05); 0.92 leaves dev's
-# near-duplicates in play, so the validation set decides.
+# weight of a match grows linearly from 0 there to 1 at identity. Useful answers on dev (468
+# nugget questions) / validation (unseen k-o, 179), 277 / 93 without known questions:
+# 0.88 307 / 123, 0.90 307 / 121, 0.92 301 / 117 (passage weight 0.4, sentence weight 1.5).
 SIMILAR = 0.9
-NEIGHBOURS = 3  # known questions a question may lean on (1: 252 / 104, 3: 248 / 106, 5: same as 3)
+NEIGHBOURS = 3  # known questions a question may lean on (at passage weight 0.05: 1 296 / 107, 3 294 / 108)
 MIN_PHRASE = 3  # characters; shorter alternatives ("ja", "3") would pin any passage
 MAX_QUESTIONS = 5000  # a file beyond this is not a list a reviewer keeps
 QUERY_CACHE_SUFFIX = "#query"  # query vectors differ from passage vectors of the same text
