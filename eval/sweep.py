@@ -56,6 +56,9 @@ KNOBS: tuple[Knob, ...] = (
     Knob("retriever", "doc_weight", (0.5, 1.5)),
     Knob("retriever", "expansion_weight", (0.3, 0.7)),
     Knob("retriever", "score_weight", (0.0, 0.0125, 0.025, 0.1)),
+    Knob("assistant.retrieval", "KNOWN_WEIGHT", (0.2, 1.0)),  # known questions (sixteenth session)
+    Knob("assistant.extractive", "W_KNOWN", (1.0, 2.0)),
+    Knob("wijzer.known_questions", "SIMILAR", (0.88, 0.92)),
 )
 
 

@@ -15,6 +15,7 @@ import dataclasses
 import fcntl
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,6 +36,7 @@ from wijzer.index.client import index_folder
 from wijzer.settings import Settings
 from wijzer.types import Chunk, Document, DocumentInfo, Failure, RefreshReport
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage label in Dutch, done, total)
 
 
@@ -315,6 +317,7 @@ def _write(
     reuse = old if same_model and not rebuild else None
     vectors, embedded = _vectors(settings, index.model_id, chunks, reuse, embeddings, rebuild, progress)
     segments = _segment_vectors(settings, index.model_id, chunks, embeddings, progress)
+    _known_question_vectors(settings, index.model_id, embeddings)
     dimension = int(vectors.shape[1]) if len(chunks) else (previous.dimension if previous else None)
 
     def make_state(number: int, name: str) -> IndexState:
@@ -350,6 +353,22 @@ def _vectors(
     if not chunks:
         return np.zeros((0, 1), np.float32), 0
     return np.vstack([found[k] for k in keys]).astype(np.float32), len(missing)
+
+
+def _known_question_vectors(settings: Settings, model_id: str, embeddings: Embeddings | None) -> None:
+    """Embed the known questions (wijzer/known_questions.py) into the same cache, so the first
+    question after a build does not wait for them (about 6 s for 392). A file the app cannot
+    use is reported by the app at start-up; the index does not depend on it."""
+    from wijzer.known_questions import load_items, open_known_questions
+    from wijzer.segments import CACHE_FILE
+
+    path = settings.known_questions_path
+    try:
+        if load_items(path):
+            open_known_questions(path, embeddings or _make_embeddings(settings, model_id),
+                                 Path(settings.index_dir) / CACHE_FILE, model_id)
+    except WijzerError as exc:
+        log.warning("known questions not embedded: %s", exc)
 
 
 def _segment_vectors(

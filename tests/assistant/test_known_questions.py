@@ -156,3 +156,18 @@ def test_the_file_is_no_document(known_settings) -> None:
     (known_settings.knowledge_dir / "brief.txt").write_text("Een brief.\n", encoding="utf-8")
     files, _ = discover(known_settings)
     assert [f.path.name for f in files] == ["brief.txt"]
+
+
+def test_a_build_embeds_the_known_questions_so_the_first_question_does_not_wait(known_settings) -> None:
+    from ingest.refresh import refresh
+    from wijzer.index import Index
+    from wijzer.segments import CACHE_FILE
+
+    (known_settings.knowledge_dir / "brief.txt").write_text(
+        "Het standpunt wordt de komende periode in de praktijk beproefd.\n", encoding="utf-8")
+    emb = HashEmbeddings()
+    refresh(known_settings, emb)
+    assert emb.query_calls == 2  # the two known questions, into the index's cache
+    known = open_known_questions(known_settings.known_questions_path, emb,
+                                 known_settings.index_dir / CACHE_FILE, Index.open(known_settings, emb).model_id)
+    assert len(known) == 2 and emb.query_calls == 2
