@@ -11,7 +11,9 @@ from the sources after `test` was fixed, so that tuning sees more than 67 nugget
 14 unanswerable follow-ups with their first turns (questions_dev_e), and 79 more written
 by a helper from the sources alone (questions_dev_i; run once before it joined dev: 31 of
 63 useful, the top-1 passage 29), and 75 more so (questions_dev_l, eleventh session: 41 of
-61 useful at its first run, the top-1 passage 32), while `test` stays exactly as it was.
+61 useful at its first run, the top-1 passage 32), and 89 more so (questions_dev_q,
+sixteenth session: one answerable question for each document no dev question had asked
+about, so that known questions cover them), while `test` stays exactly as it was.
 Re-running gives the same split; never move a question from test to dev.
 eval/questions_unseen_f.jsonl (40 questions written by a helper from the sources alone,
 after test was fixed) is outside the split: a third set, run only to report.
@@ -31,7 +33,8 @@ SEED = 20261129
 NEW = ("questions_new_a.jsonl", "questions_new_b.jsonl")
 OLD = ("questions.jsonl", "questions_heldout.jsonl")
 DEV_ONLY = ("questions_dev_c.jsonl", "questions_dev_d.jsonl", "questions_dev_e.jsonl",
-            "questions_dev_i.jsonl", "questions_dev_l.jsonl", "questions_dev_m.jsonl")
+            "questions_dev_i.jsonl", "questions_dev_l.jsonl", "questions_dev_m.jsonl",
+            "questions_dev_q.jsonl")
 DEV, TEST = EVAL_DIR / "dev.jsonl", EVAL_DIR / "test.jsonl"
 
 

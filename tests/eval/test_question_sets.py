@@ -271,6 +271,20 @@ def test_the_fresh_dev_questions_of_the_twelfth_session_repeat_no_held_out_quest
     _has_the_agreed_mix(fresh, total=77, unanswerable=13, follow_ups=20)
 
 
+def test_the_dev_questions_of_the_sixteenth_session_cover_new_documents_and_repeat_no_question():
+    """questions_dev_q: one answerable question for each document no dev question asked about
+    (89), written by a helper from the sources alone, so that known questions cover them;
+    six near repeats of other sets were reworded before the file joined dev."""
+    fresh = load_questions(EVAL_DIR / "questions_dev_q.jsonl")
+    assert len(fresh) == 89 and all(q.answerable and q.expected_nuggets and not q.follows for q in fresh)
+    others = [q.question.lower() for path in sorted(EVAL_DIR.glob("*.jsonl"))
+              if path.name not in ("questions_dev_q.jsonl", "dev.jsonl") for q in load_questions(path)]
+    assert not [(q.id, o) for q in fresh for o in others if _near(q.question.lower(), o)]
+    assert {q.id for q in fresh} <= {q.id for q in load_questions(DEV)}
+    before = {s for q in load_questions(DEV) if not q.id.startswith("dq-") for s in q.expected_sources}
+    assert len({s for q in fresh for s in q.expected_sources} - before) >= 80
+
+
 # World knowledge, not source words: generative AI products the sources never name, and
 # "chat gpt" as users type it (knowledge/glossary.toml says why they are there).
 PRODUCTS_NOT_IN_SOURCES = frozenset({
