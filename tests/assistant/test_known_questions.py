@@ -171,3 +171,21 @@ def test_a_build_embeds_the_known_questions_so_the_first_question_does_not_wait(
     known = open_known_questions(known_settings.known_questions_path, emb,
                                  known_settings.index_dir / CACHE_FILE, Index.open(known_settings, emb).model_id)
     assert len(known) == 2 and emb.query_calls == 2
+
+
+def test_a_loose_match_brings_its_passages_forward_but_does_not_choose_the_sentence(tmp_path: Path) -> None:
+    """A match of weight under MIN_KNOWN_WEIGHT (cosine 0.9-0.92) asks something close, not
+    the same: "Welke instanties gaven advies…" is not answered by why the position changed."""
+    from assistant.extractive import MIN_KNOWN_WEIGHT, rank_segments
+    from wijzer.known_questions import Match
+    from wijzer.types import Hit
+
+    chunk = make_chunks()[0]  # "Het standpunt geldt voor … Het wordt … in de praktijk beproefd."
+    hits = [Hit(chunk=chunk, score=1.0)]
+
+    def lead(weight: float) -> str:
+        known = [Match("Is het standpunt definitief?", weight, (chunk.id,), ("in de praktijk beproefd",))]
+        return rank_segments("Voor wie geldt het standpunt?", None, hits, None, known=known)[0].segment.text
+
+    assert lead(1.0).startswith("Het wordt")
+    assert lead(MIN_KNOWN_WEIGHT / 2).startswith("Het standpunt geldt")
