@@ -25,6 +25,7 @@ Why each step (numbers in the README, "How retrieval works"):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -220,7 +221,7 @@ class HybridRetriever(BaseRetriever):
                                  f"{context}: {question}" if context else question)
 
         t0 = time.perf_counter()
-        known = self._known_matches(snap, cands, asked) if not context else []
+        known = self._known_matches(snap, cands, asked, kinds) if not context else []
         scored = self._fuse(snap, cands, method, anchor, known)
         dense, bm25 = dict(cands.dense), dict(cands.bm25)
         hits = self._dedupe([
@@ -375,11 +376,19 @@ class HybridRetriever(BaseRetriever):
         fused.sort(key=lambda item: (-item[1], item[0]))
         return fused
 
-    def _known_matches(self, snap: Snapshot, cands: _Candidates, question: str) -> list[Match]:
-        """The known questions close in meaning to this one (none for BM25 alone)."""
+    def _known_matches(self, snap: Snapshot, cands: _Candidates, question: str,
+                       kinds: Sequence[str] | None = None) -> list[Match]:
+        """The known questions close in meaning to this one (none for BM25 alone); with a
+        kinds filter, only their passages of those kinds."""
         if not self.use_known_questions or cands.search_vector is None:
             return []
-        return self._known_questions().match(cands.search_vector, snap, question, leave_out_exact=self.leave_out_known)
+        found = self._known_questions().match(cands.search_vector, snap, question, leave_out_exact=self.leave_out_known)
+        if not kinds:
+            return found
+        look = self._prepare(snap)
+        return [dataclasses.replace(m, chunk_ids=tuple(
+            c for c in m.chunk_ids if c in look.positions and look.kinds[look.positions[c]] in kinds))
+            for m in found]
 
     def _known_questions(self) -> KnownQuestions:
         """The configured known questions, re-read when their file changes (an unusable file

@@ -189,3 +189,12 @@ def test_a_loose_match_brings_its_passages_forward_but_does_not_choose_the_sente
 
     assert lead(1.0).startswith("Het wordt")
     assert lead(MIN_KNOWN_WEIGHT / 2).startswith("Het standpunt geldt")
+
+
+def test_a_kinds_filter_keeps_pinned_passages_of_other_kinds_out(known_settings) -> None:
+    assistant, _ = _setup(known_settings)
+    question = "Wie controleert wat de chatbot schrijft?"  # pins handreiking-1, a "guidance" passage
+    assert "handreiking-1" in [h.chunk.id for h in assistant.retriever.search(question, k=5).hits]
+    found = assistant.retriever.search(question, k=5, kinds=["position"])
+    assert {h.chunk.kind for h in found.hits} == {"position"}
+    assert found.known and found.known[0].chunk_ids == ()
