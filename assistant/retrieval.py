@@ -409,7 +409,7 @@ class HybridRetriever(BaseRetriever):
                     path, self.embeddings, self.settings.index_dir / CACHE_FILE, model_id_of(self.embeddings)))
         except WijzerError as exc:
             log.warning("known questions ignored: %s", exc)
-            self._known = (key, KnownQuestions([], np.zeros((0, 1), dtype=np.float32)))
+            self._known = (key, KnownQuestions.empty())
         return self._known[1]
 
     @staticmethod

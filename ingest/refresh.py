@@ -357,7 +357,7 @@ def _vectors(
 
 def _known_question_vectors(settings: Settings, model_id: str, embeddings: Embeddings | None) -> None:
     """Embed the known questions (wijzer/known_questions.py) into the same cache, so the first
-    question after a build does not wait for them (about 6 s for 392). A file the app cannot
+    question after a build does not wait for them (481 take about 7 s). A file the app cannot
     use is reported by the app at start-up; the index does not depend on it."""
     from wijzer.known_questions import load_items, open_known_questions
     from wijzer.segments import CACHE_FILE

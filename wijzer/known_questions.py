@@ -81,6 +81,11 @@ class KnownQuestions:
     def __len__(self) -> int:
         return len(self.items)
 
+    @classmethod
+    def empty(cls) -> "KnownQuestions":
+        """No known questions: nothing is ever pinned (no file, or one the app cannot use)."""
+        return cls([], np.zeros((0, 1), dtype=np.float32))
+
     def match(self, vector: Sequence[float], snapshot: Any, question: str | None = None,
               leave_out_exact: bool = False) -> list[Match]:
         """The known questions within `SIMILAR` of `vector` (best first, at most NEIGHBOURS)
@@ -180,7 +185,7 @@ def open_known_questions(path: Path, embeddings: Any, cache_path: Path, model_id
     where it has them (a new or edited question is embedded once and cached)."""
     items = load_items(path)
     if not items:
-        return KnownQuestions([], np.zeros((0, 1), dtype=np.float32))
+        return KnownQuestions.empty()
     model = model_id + QUERY_CACHE_SUFFIX
     keys = [text_key(k.question) for k in items]
     try:
